@@ -1,0 +1,99 @@
+// The Platform contract (DESIGN.md section 4): every accelerator, built in or external, is used
+// by the harness only through this interface.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernelcraft/core/memory_image.h"
+
+namespace kc {
+
+struct SourceDiagnostic {
+  std::string severity;  // "error" | "warning"
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string message;
+  std::string hint;
+};
+
+// A program in the platform's own representation; the harness only lists and runs it.
+class AssembledProgram {
+ public:
+  virtual ~AssembledProgram() = default;
+  virtual std::size_t instruction_count() const = 0;
+  // One line per instruction: index, encoded word(s), canonical text, source line.
+  virtual std::string listing() const = 0;
+  // The platform's machine-code file format (PLENA: `.mem`, one hex word per line).
+  virtual std::string machine_code() const = 0;
+  // Static instruction counts by class (get_instruction_size).
+  virtual std::map<std::string, uint64_t> instruction_classes() const = 0;
+};
+
+struct AssembleResult {
+  std::vector<SourceDiagnostic> diagnostics;
+  std::shared_ptr<const AssembledProgram> program;  // null when there are errors
+  bool ok() const { return program != nullptr; }
+};
+
+struct RunLimits {
+  uint64_t max_instructions = 50'000'000;
+  uint64_t max_cycles = 2'000'000'000;
+};
+
+struct TrapInfo {
+  std::string kind;  // stable snake_case name
+  uint64_t pc = 0;
+  uint32_t line = 0;
+  std::string memory;
+  uint64_t address = 0;
+  std::string message;
+};
+
+struct UnitActivity {
+  uint64_t busy = 0;
+  uint64_t stall = 0;
+};
+
+struct SimReport {
+  uint64_t cycles = 0;
+  uint64_t instructions = 0;
+  std::map<std::string, UnitActivity> units;
+  std::map<std::string, uint64_t> instruction_mix;
+  std::map<std::string, uint64_t> counters;  // platform extras: hbm bytes, MACs, ...
+  bool stopped_by_break = false;
+  std::optional<TrapInfo> trap;
+  MemoryImage dumped;  // the requested regions, in request order (empty after a load error)
+  bool ok() const { return !trap.has_value(); }
+};
+
+struct DocSection {
+  std::string id;     // file stem, e.g. "02-matrix"
+  std::string title;  // first heading
+  std::string text;   // markdown
+};
+
+class Platform {
+ public:
+  virtual ~Platform() = default;
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;
+  virtual std::vector<std::string> preset_names() const = 0;
+  virtual std::string default_preset() const = 0;
+  // Preset parameters as JSON text (for prompts and run records). Unknown name: InputError.
+  virtual std::string describe_preset(const std::string& preset) const = 0;
+
+  virtual AssembleResult assemble(const std::string& source, const std::string& preset) const = 0;
+  // Loads `input`, runs, then reads `dumps`. Bad images/regions throw InputError; kernel faults
+  // are reported as a trap in the result, never thrown.
+  virtual SimReport run(const AssembledProgram& program, const std::string& preset,
+                        const MemoryImage& input, const std::vector<MemoryRegion>& dumps,
+                        const RunLimits& limits) const = 0;
+  virtual std::vector<DocSection> docs() const = 0;
+};
+
+}  // namespace kc

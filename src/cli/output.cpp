@@ -1,0 +1,97 @@
+#include "output.h"
+
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "kernelcraft/core/errors.h"
+#include "kernelcraft/core/memory_image.h"
+
+namespace kc::cli {
+
+std::string read_file_or_throw(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void write_file_or_throw(const std::string& path, const std::string& text) {
+  // Write beside the target and rename, so a failure never leaves a truncated file behind.
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path + ": cannot write file");
+    out << text;
+    out.flush();
+    if (!out) throw InputError(path + ": write failed (disk full?)");
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    throw InputError(path + ": cannot replace file");
+  }
+}
+
+void print_diagnostics(std::ostream& os, const std::string& file,
+                       const std::vector<SourceDiagnostic>& diagnostics) {
+  for (const SourceDiagnostic& d : diagnostics) {
+    os << file << ':' << d.line << ':' << d.column << ": " << d.severity << ": " << d.message
+       << '\n';
+    if (!d.hint.empty()) os << "  hint: " << d.hint << '\n';
+  }
+}
+
+nlohmann::json diagnostics_json(const std::vector<SourceDiagnostic>& diagnostics) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const SourceDiagnostic& d : diagnostics)
+    out.push_back({{"severity", d.severity},
+                   {"line", d.line},
+                   {"column", d.column},
+                   {"message", d.message},
+                   {"hint", d.hint}});
+  return out;
+}
+
+void print_sim_report(std::ostream& os, const SimReport& report) {
+  if (report.trap) {
+    const TrapInfo& t = *report.trap;
+    os << "trap: " << t.kind << " at instruction " << t.pc;
+    if (t.line) os << " (line " << t.line << ")";
+    os << ": " << t.message << '\n';
+  } else if (report.stopped_by_break) {
+    os << "stopped by C_BREAK\n";
+  }
+  os << "cycles: " << report.cycles << '\n' << "instructions: " << report.instructions << '\n';
+  os << "units:          busy        stall\n";
+  for (const auto& [unit, activity] : report.units)
+    os << "  " << std::left << std::setw(8) << unit << std::right << std::setw(12) << activity.busy
+       << std::setw(13) << activity.stall << '\n';
+  for (const auto& [name, value] : report.counters) os << name << ": " << value << '\n';
+  os << "instruction mix:\n";
+  for (const auto& [mnemonic, count] : report.instruction_mix)
+    os << "  " << std::left << std::setw(18) << mnemonic << std::right << count << '\n';
+}
+
+nlohmann::json sim_report_json(const SimReport& report) {
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto& [unit, activity] : report.units)
+    units[unit] = {{"busy", activity.busy}, {"stall", activity.stall}};
+  nlohmann::json trap = nullptr;
+  if (report.trap) {
+    const TrapInfo& t = *report.trap;
+    trap = {{"kind", t.kind}, {"pc", t.pc},           {"line", t.line},
+            {"memory", t.memory}, {"address", t.address}, {"message", t.message}};
+  }
+  return {{"ok", report.ok()},
+          {"cycles", report.cycles},
+          {"instructions", report.instructions},
+          {"units", units},
+          {"instruction_mix", report.instruction_mix},
+          {"counters", report.counters},
+          {"stopped_by_break", report.stopped_by_break},
+          {"trap", trap},
+          {"dumped", nlohmann::json::parse(to_json_text(report.dumped))}};
+}
+
+}  // namespace kc::cli

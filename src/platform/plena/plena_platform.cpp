@@ -1,0 +1,210 @@
+#include "kernelcraft/platform/plena_platform.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "kernelcraft/core/errors.h"
+#include "plena/assembler.h"
+#include "plena/memory_access.h"
+#include "plena/simulator.h"
+
+namespace kc {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PlenaProgram : public AssembledProgram {
+ public:
+  explicit PlenaProgram(plena::Program program) : program_(std::move(program)) {}
+
+  std::size_t instruction_count() const override { return program_.size(); }
+
+  std::string listing() const override {
+    std::string out;
+    char prefix[40];
+    for (std::size_t i = 0; i < program_.size(); ++i) {
+      const plena::Instruction& inst = program_.instructions[i];
+      std::snprintf(prefix, sizeof prefix, "%5zu  %08x  ", i, program_.words[i]);
+      out += prefix + plena::disassemble(inst);
+      if (inst.source_line) out += "    ; line " + std::to_string(inst.source_line);
+      out += '\n';
+    }
+    return out;
+  }
+
+  std::string machine_code() const override { return plena::to_mem_text(program_); }
+
+  std::map<std::string, uint64_t> instruction_classes() const override {
+    std::map<std::string, uint64_t> counts;
+    for (const plena::Instruction& inst : program_.instructions)
+      ++counts[std::string(plena::unit_name(inst.def->unit))];
+    counts["total"] = program_.size();
+    return counts;
+  }
+
+  const plena::Program& program() const { return program_; }
+
+ private:
+  plena::Program program_;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+SourceDiagnostic convert(const plena::Diagnostic& d) {
+  return SourceDiagnostic{d.severity == plena::Diagnostic::Severity::Error ? "error" : "warning",
+                          d.line, d.column, d.message, d.hint};
+}
+
+plena::Memory memory_named(const std::string& name) {
+  plena::Memory memory;
+  if (!plena::parse_memory_name(name, memory))
+    throw InputError("unknown PLENA memory '" + name +
+                     "'; expected one of hbm, msram, vsram, fpsram, intsram");
+  return memory;
+}
+
+plena::ValueEncoding encoding_named(const std::string& name) {
+  plena::ValueEncoding encoding;
+  if (!plena::parse_encoding_name(name, encoding))
+    throw InputError("unknown encoding '" + name + "'; expected native, mxfp8 or bf16");
+  return encoding;
+}
+
+void load_image(const MemoryImage& image, plena::MachineState& state) {
+  for (std::size_t i = 0; i < image.segments.size(); ++i) {
+    const MemorySegment& seg = image.segments[i];
+    std::string error;
+    if (!plena::write_memory(state, memory_named(seg.memory), seg.address, seg.values,
+                             encoding_named(seg.encoding), seg.scale_address, error))
+      throw InputError("memory image segment " + std::to_string(i) + ": " + error);
+  }
+}
+
+MemoryImage read_regions(const plena::MachineState& state, const std::vector<MemoryRegion>& dumps) {
+  MemoryImage out;
+  for (const MemoryRegion& region : dumps) {
+    MemorySegment seg{region.memory, region.address, region.encoding, region.scale_address, {}};
+    std::string error;
+    if (!plena::read_memory(state, memory_named(region.memory), region.address, region.count,
+                            encoding_named(region.encoding), region.scale_address, seg.values, error))
+      throw InputError("dump region " + region.memory + ":" + std::to_string(region.address) +
+                       ": " + error);
+    out.segments.push_back(std::move(seg));
+  }
+  return out;
+}
+
+SimReport convert(const plena::SimResult& r) {
+  SimReport report;
+  report.cycles = r.cycles;
+  report.instructions = r.instructions;
+  for (std::size_t u = 0; u < plena::kUnitCount; ++u)
+    report.units[std::string(plena::unit_name(static_cast<plena::Unit>(u)))] = {r.units[u].busy,
+                                                                                 r.units[u].stall};
+  report.instruction_mix = r.instruction_mix;
+  report.counters = {{"hbm_bytes_read", r.hbm_bytes_read},
+                     {"hbm_bytes_written", r.hbm_bytes_written},
+                     {"macs", r.macs}};
+  report.stopped_by_break = r.stopped_by_break;
+  if (r.trap) {
+    const plena::Trap& t = *r.trap;
+    report.trap = TrapInfo{plena::trap_kind_name(t.kind), t.pc, t.source_line,
+                           t.memory ? plena::memory_name(*t.memory) : "", t.address, t.message};
+  }
+  return report;
+}
+
+}  // namespace
+
+PlenaPlatform::PlenaPlatform(std::string data_dir)
+    : isa_dir_((fs::path(data_dir) / "isa" / "plena").string()) {
+  const fs::path preset_dir = fs::path(isa_dir_) / "presets";
+  std::error_code ec;
+  if (fs::is_directory(preset_dir, ec)) {
+    for (const auto& entry : fs::directory_iterator(preset_dir)) {
+      if (entry.path().extension() != ".json") continue;
+      plena::HardwareConfig config;
+      std::string error;
+      if (!plena::load_hardware_config(entry.path().string(), config, error)) throw InputError(error);
+      presets_[entry.path().stem().string()] = config;
+    }
+  }
+  // The default preset is built in so the simulator works even without the data folder.
+  presets_.emplace("default", plena::HardwareConfig::kernelcraft_default());
+}
+
+std::string PlenaPlatform::description() const {
+  return "PLENA: systolic matrix unit + vector/scalar units, BF16 on chip, MXFP8 in HBM";
+}
+
+std::vector<std::string> PlenaPlatform::preset_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, config] : presets_) names.push_back(name);
+  return names;
+}
+
+const plena::HardwareConfig& PlenaPlatform::config(const std::string& preset) const {
+  auto it = presets_.find(preset);
+  if (it != presets_.end()) return it->second;
+  std::string known;
+  for (const auto& [name, config] : presets_) known += (known.empty() ? "" : ", ") + name;
+  throw InputError("unknown PLENA hardware preset '" + preset + "'; available: " + known);
+}
+
+std::string PlenaPlatform::describe_preset(const std::string& preset) const {
+  return plena::to_json(config(preset));
+}
+
+AssembleResult PlenaPlatform::assemble(const std::string& source, const std::string& preset) const {
+  plena::AssemblyResult assembled = plena::assemble(source, config(preset));
+  AssembleResult result;
+  for (const plena::Diagnostic& d : assembled.diagnostics) result.diagnostics.push_back(convert(d));
+  if (assembled.ok()) result.program = std::make_shared<PlenaProgram>(std::move(assembled.program));
+  return result;
+}
+
+SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string& preset,
+                             const MemoryImage& input, const std::vector<MemoryRegion>& dumps,
+                             const RunLimits& limits) const {
+  const auto* plena_program = dynamic_cast<const PlenaProgram*>(&program);
+  if (!plena_program) throw std::logic_error("PlenaPlatform::run given another platform's program");
+  const plena::HardwareConfig& hw = config(preset);
+  plena::MachineState state(hw);
+  load_image(input, state);
+  plena::Limits sim_limits{limits.max_instructions, limits.max_cycles};
+  SimReport report = convert(plena::simulate(plena_program->program(), state, hw, sim_limits));
+  report.dumped = read_regions(state, dumps);
+  return report;
+}
+
+std::vector<DocSection> PlenaPlatform::docs() const {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_directory(isa_dir_, ec))
+    for (const auto& entry : fs::directory_iterator(isa_dir_))
+      if (entry.path().extension() == ".md" && entry.path().filename() != "README.md")
+        files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<DocSection> sections;
+  for (const fs::path& file : files) {
+    DocSection section{file.stem().string(), "", read_text(file)};
+    std::istringstream lines(section.text);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("# ", 0) == 0) {
+        section.title = line.substr(2);
+        break;
+      }
+    sections.push_back(std::move(section));
+  }
+  return sections;
+}
+
+}  // namespace kc
