@@ -19,7 +19,7 @@ void set_default_latencies(HardwareConfig& c) {
   };
   set(LatencyClass::MatMul, c.mlen);
   set(LatencyClass::MatVec, c.mlen);
-  set(LatencyClass::BatchedMatVec, 1);
+  set(LatencyClass::BatchedMatVec, c.mlen);  // the emulator's 1 is a stub for an op its spec marks TODO
   set(LatencyClass::WriteOut, 1);
   set(LatencyClass::VecAdd, 1);
   set(LatencyClass::VecMul, 1);

@@ -30,8 +30,6 @@ constexpr OperandSpec kFpRd = op(K::Fp, F::Rd, "fd");
 constexpr OperandSpec kFpRs1 = op(K::Fp, F::Rs1, "fs1");
 constexpr OperandSpec kFpRs2 = op(K::Fp, F::Rs2, "fs2");
 constexpr OperandSpec kImm18 = op(K::ImmU18, F::Imm18, "imm");
-constexpr OperandSpec kWoImm = op(K::ImmU18, F::Imm18, "imm");
-constexpr OperandSpec kNone{};
 
 constexpr InstrDef row(Opcode opc, const char* name, Unit unit, LatencyClass lat,
                        std::array<OperandSpec, kMaxOperands> ops, const char* summary) {
@@ -59,10 +57,10 @@ const std::array<InstrDef, kInstructionCount> kTable = {{
     row(Opcode::M_BTMM, "M_BTMM", Unit::Matrix, L::MatMul,
         {kOffRd, op(K::Gp, F::Rs1, "matrix addr"), op(K::Gp, F::Rs2, "vector addr")},
         "per head h: BACC[h] += V[rs2] head slice (BLEN x HLEN) @ (M[rs1+rd] head slice)^T"),
-    row(Opcode::M_BMM_WO, "M_BMM_WO", Unit::Matrix, L::WriteOut, {kVecDst, kWoImm},
+    row(Opcode::M_BMM_WO, "M_BMM_WO", Unit::Matrix, L::WriteOut, {kVecDst, kImm18},
         "write the batched accumulator to V[rd+imm] and clear it"),
     row(Opcode::M_MM_WO, "M_MM_WO", Unit::Matrix, L::WriteOut,
-        {kVecDst, op(K::Zero, F::Rs1, "0"), kWoImm},
+        {kVecDst, op(K::Zero, F::Rs1, "0"), kImm18},
         "write ACC (BLEN x BLEN) to V[rd+imm], rows VLEN apart, and clear it"),
     row(Opcode::M_MV, "M_MV", Unit::Matrix, L::MatVec,
         {kZeroRd, op(K::Gp, F::Rs1, "vector addr"), op(K::Gp, F::Rs2, "matrix addr")},
@@ -76,9 +74,9 @@ const std::array<InstrDef, kInstructionCount> kTable = {{
     row(Opcode::M_BTMV, "M_BTMV", Unit::Matrix, L::BatchedMatVec,
         {kOffRd, op(K::Gp, F::Rs1, "vector addr"), op(K::Gp, F::Rs2, "matrix addr")},
         "per head h: BVACC[h] += V[rs1] head slice @ (M[rs2+rd] head slice)^T"),
-    row(Opcode::M_MV_WO, "M_MV_WO", Unit::Matrix, L::WriteOut, {kVecDst, kWoImm},
+    row(Opcode::M_MV_WO, "M_MV_WO", Unit::Matrix, L::WriteOut, {kVecDst, kImm18},
         "write VACC (MLEN) to V[rd+imm] and clear it"),
-    row(Opcode::M_BMV_WO, "M_BMV_WO", Unit::Matrix, L::WriteOut, {kVecDst, kWoImm},
+    row(Opcode::M_BMV_WO, "M_BMV_WO", Unit::Matrix, L::WriteOut, {kVecDst, kImm18},
         "write the batched GEMV accumulator to V[rd+imm] and clear it"),
     // Vector unit.
     row(Opcode::V_ADD_VV, "V_ADD_VV", Unit::Vector, L::VecAdd, {kVecDst, kVecSrc1, kVecSrc2, kMask},

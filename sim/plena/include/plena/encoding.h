@@ -27,6 +27,12 @@ uint32_t encode(const Instruction& inst);
 // with bits set outside the fields the instruction uses, so every accepted word round-trips.
 bool decode(uint32_t word, Instruction& out, std::string& error);
 
+// Reads / writes the Instruction member an operand field maps to (imm for Imm18/Imm22; reads
+// give 0 and writes are ignored for Field::None). Added so the assembler, disassembler and
+// tests share the one field -> member mapping instead of each switching on Field.
+int64_t field_value(const Instruction& inst, Field field);
+void set_field_value(Instruction& inst, Field field, int64_t value);
+
 // The value a signed/unsigned immediate operand may hold, by operand kind.
 struct ImmRange { int64_t min; int64_t max; };
 ImmRange immediate_range(OperandKind kind);
