@@ -34,7 +34,7 @@ std::string read(const fs::path& path) {
   return buffer.str();
 }
 
-TEST(PlenaExamples, EveryExampleAssemblesAndRunsWithoutTrapOnEveryPreset) {
+TEST(PlenaExamples, EveryExampleAssemblesAndRunsWithoutTrapOnTheDefaultPreset) {
   const PlenaPlatform platform(KC_SOURCE_DIR);
   const auto kernels = files_with_extension(kIsaDir / "examples", ".asm");
   ASSERT_GE(kernels.size(), 3u);

@@ -115,7 +115,16 @@ inline Lanes4 load4(const float* p) {
 
 inline void store4(float* p, Lanes4 x) { std::memcpy(p, &x, sizeof x); }
 
-template <uint32_t B>
+// Lanes 4g..4g+3 of "matrix row k" for the block kernel: M[k][4g + l] for M_MM, and the tile
+// read transposed, M[4g + l][k], for M_TMM.
+template <bool kTransposed>
+inline Lanes4 matrix_lanes(const float* m, uint64_t mlen, uint64_t k, uint32_t g) {
+  if (!kTransposed) return load4(m + k * mlen + 4 * g);
+  const float* col = m + uint64_t{4} * g * mlen + k;
+  return Lanes4{col[0], col[mlen], col[2 * mlen], col[3 * mlen]};
+}
+
+template <uint32_t B, bool kTransposed>
 void block_mm_lanes(float* acc, const float* v, const float* m, uint64_t mlen, uint64_t vlen) {
   static_assert(B % 4 == 0, "rows are split into groups of four lanes");
   constexpr uint32_t kGroups = B / 4;
@@ -123,9 +132,8 @@ void block_mm_lanes(float* acc, const float* v, const float* m, uint64_t mlen, u
   for (uint32_t i = 0; i < B; ++i)
     for (uint32_t g = 0; g < kGroups; ++g) a[i][g] = load4(acc + i * B + 4 * g);
   for (uint64_t k = 0; k < mlen; ++k) {
-    const float* row = m + k * mlen;
     Lanes4 r[kGroups];
-    for (uint32_t g = 0; g < kGroups; ++g) r[g] = load4(row + 4 * g);
+    for (uint32_t g = 0; g < kGroups; ++g) r[g] = matrix_lanes<kTransposed>(m, mlen, k, g);
     for (uint32_t i = 0; i < B; ++i) {
       const float x = v[i * vlen + k];
       const Lanes4 xs = {x, x, x, x};
@@ -156,14 +164,28 @@ void block_mm(float* acc, const float* v, const float* m, uint64_t mlen, uint64_
     case 1: return block_mm_fixed<1>(acc, v, m, mlen, vlen);
     case 2: return block_mm_fixed<2>(acc, v, m, mlen, vlen);
 #ifdef PLENA_HAVE_LANES
-    case 4: return block_mm_lanes<4>(acc, v, m, mlen, vlen);
-    case 8: return block_mm_lanes<8>(acc, v, m, mlen, vlen);
+    case 4: return block_mm_lanes<4, false>(acc, v, m, mlen, vlen);
+    case 8: return block_mm_lanes<8, false>(acc, v, m, mlen, vlen);
 #else
     case 4: return block_mm_fixed<4>(acc, v, m, mlen, vlen);
     case 8: return block_mm_fixed<8>(acc, v, m, mlen, vlen);
 #endif
     default: return block_mm_any(acc, v, m, mlen, vlen, blen);
   }
+}
+
+// acc[i][j] += sum_k v[i*vlen + k] * m[j*mlen + k]: M_TMM's tile read transposed.
+void block_mm_transposed(float* acc, const float* v, const float* m, uint64_t mlen,
+                         uint64_t vlen, uint64_t blen) {
+#ifdef PLENA_HAVE_LANES
+  if (blen == 4) return block_mm_lanes<4, true>(acc, v, m, mlen, vlen);
+  if (blen == 8) return block_mm_lanes<8, true>(acc, v, m, mlen, vlen);
+#endif
+  for (uint64_t i = 0; i < blen; ++i)
+    for (uint64_t j = 0; j < blen; ++j) {
+      float& a = acc[i * blen + j];
+      for (uint64_t k = 0; k < mlen; ++k) a += v[i * vlen + k] * m[j * mlen + k];
+    }
 }
 
 // out += sum_k a[k] * b[k], adding products in k order.
@@ -229,13 +251,7 @@ bool exec_m_tmm(ExecContext& c, const Instruction& in) {
   if (!vector_rows(c, vec, c.blen, Access::Read, "vector address")) return false;
   if (!matrix_rows(c, mat, c.blen)) return false;
   if (!claim_acc(c, AccOwner::Block)) return false;
-  const float* v = c.vsram() + vec;
-  const float* m = c.msram() + mat;
-  for (uint64_t i = 0; i < c.blen; ++i)
-    for (uint64_t j = 0; j < c.blen; ++j) {
-      float& a = c.acc[i * c.blen + j];
-      a = dot_into(a, v + i * c.vlen, m + j * c.mlen, c.mlen);
-    }
+  block_mm_transposed(c.acc.data(), c.vsram() + vec, c.msram() + mat, c.mlen, c.vlen, c.blen);
   c.result.macs += c.blen * c.blen * c.mlen;
   return true;
 }
