@@ -17,9 +17,8 @@ struct AsmOptions {
 };
 
 int assemble_file(const CommandIo& io, const AsmOptions& o) {
-  const std::string data_dir = io.globals.data_dir.empty() ? data_root() : io.globals.data_dir;
-  auto platform = make_platform(o.platform, data_dir);
-  const std::string preset = o.preset.empty() ? platform->default_preset() : o.preset;
+  auto platform = open_platform(io, o.platform);
+  const std::string preset = chosen_preset(*platform, o.preset);
   const std::string source = read_file_or_throw(o.file);
   AssembleResult result = platform->assemble(source, preset);
   if (o.json) {
@@ -48,8 +47,7 @@ int assemble_file(const CommandIo& io, const AsmOptions& o) {
 Handler add_asm_command(CLI::App& app, const CommandIo& io) {
   auto o = std::make_shared<AsmOptions>();
   CLI::App* cmd = app.add_subcommand("asm", "assemble a kernel: diagnostics, or an encoded listing");
-  cmd->add_option("--platform,-p", o->platform, "platform name (see `list platforms`)")->required();
-  cmd->add_option("--hw", o->preset, "hardware preset (default: the platform's default)");
+  add_platform_options(*cmd, o->platform, o->preset, true);
   cmd->add_option("-o,--output", o->output, "write the machine code to this file (PLENA: .mem)");
   cmd->add_flag("--json", o->json, "machine-readable output");
   cmd->add_option("FILE", o->file, "assembly source")->required();

@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "kernelcraft/core/platform.h"
+
 namespace kc::cli {
 
 struct GlobalOptions {
@@ -19,6 +21,16 @@ struct CommandIo {
   std::ostream& err;
   const GlobalOptions& globals;
 };
+
+// The folder holding isa/, tasks/, agents/: --data-dir, else kc::data_root().
+std::string data_dir(const CommandIo& io);
+// The platform a command works on, with its data folder resolved from the global options.
+std::unique_ptr<Platform> open_platform(const CommandIo& io, const std::string& name);
+// `--platform/-p` and `--hw` on a subcommand; `platform_required` false keeps the default.
+void add_platform_options(CLI::App& command, std::string& platform, std::string& preset,
+                          bool platform_required);
+// The preset a command should use: the one asked for, else the platform's default.
+std::string chosen_preset(const Platform& platform, const std::string& requested);
 
 // Each returns the handler to call when its subcommand was chosen; the handler returns the
 // exit code.

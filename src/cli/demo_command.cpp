@@ -48,10 +48,9 @@ bool run_example(const CommandIo& io, const Platform& platform, const std::strin
 }
 
 int run_demo(const CommandIo& io, const DemoOptions& o) {
-  const std::string data_dir = io.globals.data_dir.empty() ? data_root() : io.globals.data_dir;
-  auto platform = make_platform(o.platform, data_dir);
-  const std::string preset = o.preset.empty() ? platform->default_preset() : o.preset;
-  const fs::path examples = fs::path(data_dir) / "isa" / o.platform / "examples";
+  auto platform = open_platform(io, o.platform);
+  const std::string preset = chosen_preset(*platform, o.preset);
+  const fs::path examples = fs::path(data_dir(io)) / "isa" / o.platform / "examples";
   std::vector<fs::path> kernels;
   std::error_code ec;
   if (fs::is_directory(examples, ec))
@@ -77,8 +76,7 @@ Handler add_demo_command(CLI::App& app, const CommandIo& io) {
   auto o = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
       "demo", "assemble and simulate the shipped example kernels and print their cycles");
-  cmd->add_option("--platform,-p", o->platform, "platform name")->capture_default_str();
-  cmd->add_option("--hw", o->preset, "hardware preset (default: the platform's default)");
+  add_platform_options(*cmd, o->platform, o->preset, false);
   return [&io, o]() { return run_demo(io, *o); };
 }
 

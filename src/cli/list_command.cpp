@@ -11,10 +11,9 @@ struct ListOptions {
 };
 
 int list_platforms(const CommandIo& io, const ListOptions& options) {
-  const std::string data_dir = io.globals.data_dir.empty() ? data_root() : io.globals.data_dir;
   nlohmann::json all = nlohmann::json::array();
   for (const std::string& name : builtin_platform_names()) {
-    auto platform = make_platform(name, data_dir);
+    auto platform = open_platform(io, name);
     all.push_back({{"name", platform->name()},
                    {"description", platform->description()},
                    {"presets", platform->preset_names()},

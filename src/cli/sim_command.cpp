@@ -21,9 +21,8 @@ struct SimOptions {
 };
 
 int simulate_file(const CommandIo& io, const SimOptions& o) {
-  const std::string data_dir = io.globals.data_dir.empty() ? data_root() : io.globals.data_dir;
-  auto platform = make_platform(o.platform, data_dir);
-  const std::string preset = o.preset.empty() ? platform->default_preset() : o.preset;
+  auto platform = open_platform(io, o.platform);
+  const std::string preset = chosen_preset(*platform, o.preset);
 
   // Validate every input before running, so a typo in the last flag costs no simulation.
   MemoryImage input;
@@ -74,8 +73,7 @@ Handler add_sim_command(CLI::App& app, const CommandIo& io) {
   auto o = std::make_shared<SimOptions>();
   CLI::App* cmd = app.add_subcommand(
       "sim", "assemble and simulate a kernel: cycles, unit busy/stall, instruction mix, or a trap");
-  cmd->add_option("--platform,-p", o->platform, "platform name (see `list platforms`)")->required();
-  cmd->add_option("--hw", o->preset, "hardware preset (default: the platform's default)");
+  add_platform_options(*cmd, o->platform, o->preset, true);
   cmd->add_option("--mem-in", o->images_in, "memory image JSON to load before the run (repeatable)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--dump", o->dumps,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "isa_test_util.h"
+
 #include <string>
 #include <vector>
 
@@ -131,36 +133,12 @@ TEST(Disassembler, CanonicalText) {
             "S_LUI_INT gp2, 16\n");
 }
 
-// Distinct nonzero values for every used field, as in encoding_test.cpp.
-int64_t sample_value(OperandKind kind, std::size_t index) {
-  switch (kind) {
-    case OperandKind::Gp:
-    case OperandKind::GpOrZero:
-      return static_cast<int64_t>(9 + index);
-    case OperandKind::Fp:
-    case OperandKind::Addr:
-      return static_cast<int64_t>(3 + index);
-    case OperandKind::Flag:
-      return 1;
-    case OperandKind::ImmU18:
-      return 0x2A5C3;
-    case OperandKind::ImmS18:
-      return -0x1234;
-    case OperandKind::ImmU20:
-      return 0xABCDE;
-    case OperandKind::ImmU22:
-      return 0x2BCDEF;
-    default:
-      return 0;
-  }
-}
-
 TEST(Disassembler, EveryRowReassemblesToTheSameWord) {
   for (const InstrDef& def : instruction_table()) {
     Instruction inst;
     inst.def = &def;
     for (std::size_t i = 0; i < def.operand_count(); ++i)
-      set_field_value(inst, def.operands[i].field, sample_value(def.operands[i].kind, i));
+      set_field_value(inst, def.operands[i].field, test::sample_value(def.operands[i].kind, i));
     const std::string text = disassemble(inst);
     // Loop instructions only assemble in pairs; wrap them so the structure check passes.
     std::string source = text;

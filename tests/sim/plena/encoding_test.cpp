@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "isa_test_util.h"
+
 #include <random>
 #include <string>
 
@@ -38,33 +40,6 @@ uint32_t used_mask(const InstrDef& def) {
   uint32_t mask = 0x3F;
   for (std::size_t i = 0; i < def.operand_count(); ++i) mask |= field_mask(def.operands[i].field);
   return mask;
-}
-
-// A value every operand kind accepts, distinct per operand position and nonzero where the kind
-// allows it; immediates use many set bits (and a negative value for the signed one).
-int64_t sample_value(OperandKind kind, std::size_t index) {
-  switch (kind) {
-    case OperandKind::Gp:
-    case OperandKind::GpOrZero:
-      return static_cast<int64_t>(9 + index);
-    case OperandKind::Fp:
-    case OperandKind::Addr:
-      return static_cast<int64_t>(3 + index);
-    case OperandKind::Flag:
-      return 1;
-    case OperandKind::ImmU18:
-      return 0x2A5C3;
-    case OperandKind::ImmS18:
-      return -0x1234;
-    case OperandKind::ImmU20:
-      return 0xABCDE;
-    case OperandKind::ImmU22:
-      return 0x2BCDEF;
-    case OperandKind::Zero:
-    case OperandKind::None:
-      break;
-  }
-  return 0;
 }
 
 // The largest value of each kind (registers at the top of their class).
@@ -143,7 +118,7 @@ TEST(IsaTable, RowsAreConsistentWithTheEncoding) {
 
 TEST(Encoding, EveryRowRoundTripsWithDistinctFieldValues) {
   for (const InstrDef& def : instruction_table()) {
-    const Instruction inst = build(def, sample_value);
+    const Instruction inst = build(def, test::sample_value);
     const uint32_t word = encode(inst);
     EXPECT_EQ(word & 0x3Fu, static_cast<uint32_t>(def.opcode)) << def.mnemonic;
     EXPECT_EQ(word & ~used_mask(def), 0u) << def.mnemonic;
@@ -224,7 +199,7 @@ TEST(Decoder, RejectsUnknownOpcodes) {
 
 TEST(Decoder, RejectsEveryStrayBitOfEveryInstruction) {
   for (const InstrDef& def : instruction_table()) {
-    const uint32_t word = encode(build(def, sample_value));
+    const uint32_t word = encode(build(def, test::sample_value));
     for (unsigned bit = 6; bit < 32; ++bit) {
       if (used_mask(def) & (1u << bit)) continue;
       const std::string error = decode_error(word | (1u << bit));

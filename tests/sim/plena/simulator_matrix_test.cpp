@@ -2,8 +2,10 @@
 // Expected values are worked out by hand from docs/plena-model.md (sums in the comments).
 #include <gtest/gtest.h>
 
+#include <random>
 #include <vector>
 
+#include "plena/numerics.h"
 #include "sim_test_util.h"
 
 namespace plena {
@@ -277,6 +279,73 @@ TEST(SimMatrix, SmallGemmThroughLoopsMatchesTheDefinition) {
   EXPECT_EQ(r.instruction_mix.at("M_MM"), 16u);
   EXPECT_EQ(r.instruction_mix.at("M_MM_WO"), 8u);
 }
+
+// M_MM and M_TMM have specialised kernels for some BLEN values; every BLEN must give exactly
+// the definition: float32 accumulator, products added one at a time in k order, instruction
+// after instruction, rounded to BF16 once on write-out. Random BF16 inputs make the rounding
+// visible, so any reordering of the sums would show up as a bit difference.
+struct BlenCase {
+  uint32_t blen, hlen;
+};
+
+class SimMatrixAnyBlen : public ::testing::TestWithParam<BlenCase> {};
+
+TEST_P(SimMatrixAnyBlen, BlockMatmulsMatchTheSequentialDefinitionBitForBit) {
+  HardwareConfig c = test::small_config();
+  c.mlen = c.vlen = 16;
+  c.blen = GetParam().blen;
+  c.hlen = GetParam().hlen;
+  c.matrix_sram_elems = 2 * 256;
+  c.vector_sram_elems = 64 * 16;
+  ASSERT_EQ(validate(c), "");
+  const uint64_t n = 16, b = c.blen;
+  for (const bool transposed : {false, true}) {
+    Sim s(c);
+    std::mt19937 rng(1234 + b);
+    std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+    for (float& x : s.state.vector_sram) x = numerics::round_to_bf16(dist(rng));
+    for (float& x : s.state.matrix_sram) x = numerics::round_to_bf16(dist(rng));
+    // Two instructions accumulate: (vector rows at 0, tile 0) then (rows at 16*b, tile 1).
+    const uint64_t vec[2] = {0, n * b};
+    // Second block of columns (M_MM) or rows (M_TMM) of a tile when the tile has one.
+    const uint64_t second = b < n ? 1 : 0;
+    const uint64_t mat[2] = {transposed ? 0 : second * b,
+                             transposed ? 256 + second * n * b : 256 + second * b};
+    std::vector<float> expected(b * b, 0.0f);
+    for (int step = 0; step < 2; ++step)
+      for (uint64_t i = 0; i < b; ++i)
+        for (uint64_t j = 0; j < b; ++j)
+          for (uint64_t k = 0; k < n; ++k) {
+            const float x = s.state.vector_sram[vec[step] + i * n + k];
+            const float y = transposed ? s.state.matrix_sram[mat[step] + j * n + k]
+                                       : s.state.matrix_sram[mat[step] + k * n + j];
+            expected[i * b + j] += x * y;
+          }
+    s.state.gp[1] = static_cast<uint32_t>(vec[0]);
+    s.state.gp[2] = static_cast<uint32_t>(mat[0]);
+    s.state.gp[3] = static_cast<uint32_t>(vec[1]);
+    s.state.gp[4] = static_cast<uint32_t>(mat[1]);
+    s.state.gp[5] = 512;
+    const Opcode op = transposed ? Opcode::M_TMM : Opcode::M_MM;
+    // M_MM 0, matrix, vector; M_TMM 0, vector, matrix.
+    const SimResult r = s.run({transposed ? inst(op, 0, 1, 2) : inst(op, 0, 2, 1),
+                               transposed ? inst(op, 0, 3, 4) : inst(op, 0, 4, 3),
+                               inst(Opcode::M_MM_WO, 5, 0, 0)});
+    EXPECT_RUN_OK(r);
+    for (uint64_t i = 0; i < b; ++i)
+      for (uint64_t j = 0; j < b; ++j)
+        EXPECT_EQ(s.v(512 + i * n + j), numerics::round_to_bf16(expected[i * b + j]))
+            << (transposed ? "M_TMM" : "M_MM") << " blen " << b << " i " << i << " j " << j;
+    EXPECT_EQ(r.macs, 2 * b * b * n);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Blens, SimMatrixAnyBlen,
+                         ::testing::Values(BlenCase{1, 4}, BlenCase{2, 4}, BlenCase{4, 8},
+                                           BlenCase{8, 8}, BlenCase{16, 16}),
+                         [](const ::testing::TestParamInfo<BlenCase>& param) {
+                           return "blen" + std::to_string(param.param.blen);
+                         });
 
 }  // namespace
 }  // namespace plena

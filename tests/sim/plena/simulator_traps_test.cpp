@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -417,6 +418,51 @@ TEST(SimTraps, CycleLimitCountsTheDmaDrain) {
   const SimResult r = s.run({inst(Opcode::H_PREFETCH_V, 0, 0, 0)});  // done at 104
   expect_trap(r, TrapKind::CycleLimit, 0);
   EXPECT_EQ(r.cycles, 104u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: arbitrary field values, registers and addresses must end in a result or a trap,
+// never a crash (run under ASan/UBSan to make this test bite).
+// ---------------------------------------------------------------------------------------------
+
+Instruction random_instruction(std::mt19937& rng) {
+  const auto& table = instruction_table();
+  auto pick = [&rng](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+  Instruction in;
+  in.def = pick(40) == 0 ? nullptr : &table[pick(kInstructionCount)];
+  // Mostly small (legal) register numbers, sometimes anything a byte can hold.
+  auto field = [&]() { return static_cast<uint8_t>(pick(8) == 0 ? pick(256) : pick(8)); };
+  in.rd = field();
+  in.rs1 = field();
+  in.rs2 = field();
+  in.rs3 = static_cast<uint8_t>(pick(4) == 0 ? pick(16) : pick(2));
+  in.funct1 = static_cast<uint8_t>(pick(4) == 0 ? pick(16) : pick(2));
+  const int64_t imms[] = {0, 1, 8, 64, 4095, (1 << 17) - 1, -1, -(1 << 17), 1 << 22, -(int64_t{1} << 40)};
+  in.imm = pick(2) ? imms[pick(10)] : static_cast<int64_t>(pick(1 << 18));
+  return in;
+}
+
+TEST(SimTraps, RandomProgramsNeverCrash) {
+  std::mt19937 rng(2024);
+  const uint32_t interesting[] = {0, 1, 3, 8, 64, 256, 1024, 4090, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu};
+  for (int round = 0; round < 3000; ++round) {
+    Sim s;
+    s.limits.max_instructions = 2000;
+    for (uint32_t& g : s.state.gp) g = interesting[rng() % 11];
+    for (unsigned a = 0; a < kAddrRegs; ++a)
+      if (rng() % 2) s.set_addr_reg(a, rng() % 3 ? rng() % 4096 : ~uint64_t{0} - rng() % 16);
+    s.state.scale_offset = interesting[rng() % 11];
+    s.state.stride = interesting[rng() % 11];
+    s.state.vmask = static_cast<uint32_t>(rng());
+    Program p;
+    const int length = 1 + static_cast<int>(rng() % 24);
+    for (int i = 0; i < length; ++i) p.instructions.push_back(random_instruction(rng));
+    const SimResult r = s.run(p);
+    if (r.trap) {
+      EXPECT_LE(r.trap->pc, p.instructions.size());
+    }
+    EXPECT_LE(r.instructions, 2000u);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,28 @@
+#include "commands.h"
+
+#include "kernelcraft/platform/registry.h"
+
+namespace kc::cli {
+
+std::string data_dir(const CommandIo& io) {
+  return io.globals.data_dir.empty() ? data_root() : io.globals.data_dir;
+}
+
+std::unique_ptr<Platform> open_platform(const CommandIo& io, const std::string& name) {
+  return make_platform(name, data_dir(io));
+}
+
+void add_platform_options(CLI::App& command, std::string& platform, std::string& preset,
+                          bool platform_required) {
+  CLI::Option* option =
+      command.add_option("--platform,-p", platform, "platform name (see `list platforms`)");
+  if (platform_required) option->required();
+  else option->capture_default_str();
+  command.add_option("--hw", preset, "hardware preset (default: the platform's default)");
+}
+
+std::string chosen_preset(const Platform& platform, const std::string& requested) {
+  return requested.empty() ? platform.default_preset() : requested;
+}
+
+}  // namespace kc::cli
