@@ -82,8 +82,8 @@ bool check_write_out(ExecContext& c, Owner current, std::initializer_list<Owner>
 // Kernels. Pointers are already offset to the operands and bounds-checked by the caller.
 // ---------------------------------------------------------------------------------------------
 
-// acc[i][j] += sum_k v[i*vlen + k] * m[k*mlen + j] with i, j < B. Fixed B lets the compiler
-// keep the whole block in registers; this is the simulator's hottest loop.
+// acc[i][j] += sum_k v[i*vlen + k] * m[k*mlen + j] with i, j < B (the M_MM definition). Fixed B
+// lets the compiler keep the whole block in registers.
 template <uint32_t B>
 void block_mm_fixed(float* acc, const float* v, const float* m, uint64_t mlen, uint64_t vlen) {
   float a[B][B];

@@ -102,7 +102,7 @@ bool prefetch(ExecContext& c, Memory sram, float* sram_data, uint64_t dst, const
   uint64_t bytes = 0;
   if (!c.access(sram, dst, rows.rows * rows.row_elems, Access::Write)) return false;
   if (!check_hbm_rows(c, rows, false, bytes)) return false;
-  std::string error;
+  std::string error;  // cannot be set: every span was checked above
   for (uint64_t r = 0; r < rows.rows; ++r)
     read_hbm_tensor(c.state.hbm, rows.format, rows.base, rows.scale_base, rows.offset(r),
                     sram_data + dst + r * rows.row_elems, rows.row_elems, error);
@@ -147,7 +147,7 @@ bool exec_h_store_v(ExecContext& c, const Instruction& in) {
   if (!check_store_alignment(c, rows)) return false;
   uint64_t bytes = 0;
   if (!check_hbm_rows(c, rows, true, bytes)) return false;
-  std::string error;
+  std::string error;  // cannot be set: every span and row alignment was checked above
   for (uint64_t r = 0; r < rows.rows; ++r)
     write_hbm_tensor(c.state.hbm, rows.format, rows.base, rows.scale_base, rows.offset(r),
                      c.vsram() + src + r * c.vlen, c.vlen, error);

@@ -383,6 +383,12 @@ TEST(AssemblerDiagnostics, LoopCountZero) {
               {1, 19, {"0 iterations", "body would run"}, {"remove the loop"}});
 }
 
+TEST(AssemblerDiagnostics, LoopCounterCannotBeGp0) {
+  // "C_LOOP_START gp0, 4" -> counter at column 14; gp0 ignores writes so it cannot count.
+  expect_only("C_LOOP_START gp0, 4\nC_LOOP_END gp0",
+              {1, 14, {"cannot count in gp0"}, {"C_LOOP_START gp1, 4"}});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Diagnostics: program-wide.
 

@@ -1,10 +1,10 @@
 // Cycle-level execution of a Program on a MachineState.
 //
 // Timing model (see docs/plena-model.md): one in-order issue loop; each instruction holds
-// issue for its latency class's cycles. H_PREFETCH_* and H_STORE_V are issued in one cycle and
-// complete in the background through an HBM channel (latency + bytes / bandwidth); their
-// destination ranges are pending until completion and the first instruction that touches a
-// pending range stalls until the data lands.
+// issue for its latency class's cycles. H_PREFETCH_* and H_STORE_V issue in
+// `latency.hbm_issue` cycles and complete in the background through an HBM channel
+// (latency + bytes / bandwidth); their destination ranges are pending until completion and
+// the first instruction that touches a pending range stalls until the data lands.
 #pragma once
 
 #include <array>
