@@ -1,5 +1,6 @@
 // The shipped PLENA examples and documentation stay consistent with the instruction table.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -57,6 +58,55 @@ TEST(PlenaExamples, DemoCommandRunsThemAll) {
   EXPECT_EQ(cli::run(4, argv, out, err), 0) << err.str() << out.str();
   EXPECT_NE(out.str().find("example kernels ran without a trap"), std::string::npos);
   EXPECT_NE(out.str().find("gemm_64.asm"), std::string::npos);
+}
+
+// Runs a shipped example on its image and returns the requested regions.
+MemoryImage run_example(const std::string& stem, const std::vector<MemoryRegion>& dumps,
+                        MemoryImage& input) {
+  const PlenaPlatform platform(KC_SOURCE_DIR);
+  const fs::path dir = kIsaDir / "examples";
+  input = load_memory_image((dir / (stem + ".image.json")).string());
+  const AssembleResult assembled = platform.assemble(read(dir / (stem + ".asm")), "default");
+  EXPECT_TRUE(assembled.ok());
+  const SimReport report = platform.run(*assembled.program, "default", input, dumps, RunLimits{});
+  EXPECT_TRUE(report.ok());
+  return report.dumped;
+}
+
+// The examples compute what their headers say; the checks use host arithmetic in double.
+TEST(PlenaExamples, SoftmaxRowMatchesHostSoftmax) {
+  MemoryImage input;
+  const MemoryImage out = run_example("softmax_row", {{"vsram", 64, 64}}, input);
+  const std::vector<double>& x = input.segments.at(0).values;
+  ASSERT_EQ(x.size(), 64u);
+  const double max = *std::max_element(x.begin(), x.end());
+  double sum = 0;
+  for (double v : x) sum += std::exp(v - max);
+  for (std::size_t i = 0; i < 64; ++i)  // three bf16 roundings in the chain: ~3 * 2^-8 relative
+    EXPECT_NEAR(out.segments[0].values[i], std::exp(x[i] - max) / sum,
+                0.02 * std::exp(x[i] - max) / sum + 1e-6)
+        << i;
+}
+
+TEST(PlenaExamples, GemmMatchesHostProductOfTheDequantisedInputs) {
+  MemoryImage input;
+  // C lands in Vector SRAM rows 4..7; inputs are read back as the chip sees them (MXFP8).
+  const MemoryImage out = run_example(
+      "gemm_64", {{"vsram", 256, 256}, {"hbm", 0, 4096, "mxfp8", 4096}, {"hbm", 8192, 256, "mxfp8", 12288}},
+      input);
+  const std::vector<double>& c = out.segments[0].values;
+  const std::vector<double>& w = out.segments[1].values;
+  const std::vector<double>& a = out.segments[2].values;
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t j = 0; j < 64; ++j) {
+      double expected = 0, magnitude = 0;
+      for (std::size_t k = 0; k < 64; ++k) {
+        expected += a[i * 64 + k] * w[k * 64 + j];
+        magnitude += std::abs(a[i * 64 + k] * w[k * 64 + j]);
+      }
+      // float32 accumulation, one bf16 rounding on write-out.
+      EXPECT_NEAR(c[i * 64 + j], expected, std::abs(expected) / 128 + magnitude * 1e-6) << i << "," << j;
+    }
 }
 
 // grep_docs finds an instruction by its heading, so each must have exactly one.
