@@ -123,7 +123,7 @@ class ExecContext {
   // instruction until the range is no longer pending. False (with a trap) when out of range.
   bool access(Memory memory, uint64_t addr, uint64_t len, Access kind) {
     const uint64_t cap = capacity(memory);
-    if (addr > cap || len > cap - addr) return out_of_range(memory, addr, len, kind);
+    if (!range_within(addr, len, cap)) return out_of_range(memory, addr, len, kind);
     if (dma.in_flight_at(now)) ready = std::max(ready, dma.ready_time(memory, addr, addr + len, now));
     return true;
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "plena/machine_state.h"
 #include "plena/numerics.h"
 
 namespace plena {
@@ -30,10 +31,6 @@ bool checked_mul(uint64_t a, uint64_t b, uint64_t& out) {
 
 bool range_end_fits(uint64_t addr, uint64_t bytes) { return addr <= kMaxU64 - bytes; }
 
-bool fits(uint64_t addr, uint64_t bytes, uint64_t capacity) {
-  return addr <= capacity && bytes <= capacity - addr;
-}
-
 std::string range_text(uint64_t addr, uint64_t bytes) {
   return "[" + std::to_string(addr) + ", " + std::to_string(addr + bytes) + ")";
 }
@@ -41,12 +38,12 @@ std::string range_text(uint64_t addr, uint64_t bytes) {
 // Both spans inside HBM, or an error naming the one that is not.
 bool check_span(const HbmSpan& span, HbmFormat format, uint64_t capacity, std::string& error) {
   const std::string cap = " but HBM holds " + std::to_string(capacity) + " bytes";
-  if (!fits(span.elem_addr, span.elem_bytes, capacity)) {
+  if (!range_within(span.elem_addr, span.elem_bytes, capacity)) {
     error = std::string(hbm_format_name(format)) + " elements occupy HBM bytes " +
             range_text(span.elem_addr, span.elem_bytes) + cap;
     return false;
   }
-  if (!fits(span.scale_addr, span.scale_bytes, capacity)) {
+  if (!range_within(span.scale_addr, span.scale_bytes, capacity)) {
     error = "mxfp8 scales occupy HBM bytes " + range_text(span.scale_addr, span.scale_bytes) + cap;
     return false;
   }

@@ -25,6 +25,17 @@ MachineState::MachineState(const HardwareConfig& config)
       int_sram(config.int_sram_elems, 0),
       hbm(config.hbm_bytes, 0) {}
 
+uint64_t memory_capacity(const MachineState& state, Memory memory) {
+  switch (memory) {
+    case Memory::Hbm: return state.hbm.size();
+    case Memory::MatrixSram: return state.matrix_sram.size();
+    case Memory::VectorSram: return state.vector_sram.size();
+    case Memory::FpSram: return state.fp_sram.size();
+    case Memory::IntSram: return state.int_sram.size();
+  }
+  return 0;
+}
+
 const char* memory_name(Memory memory) {
   const auto index = static_cast<std::size_t>(memory);
   return index < kMemoryCount ? kMemoryNames[index] : "unknown";

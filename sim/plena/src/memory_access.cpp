@@ -9,11 +9,6 @@
 namespace plena {
 namespace {
 
-// True when [address, address + count) lies inside a memory of `capacity` elements.
-bool range_fits(uint64_t address, uint64_t count, uint64_t capacity) {
-  return address <= capacity && count <= capacity - address;
-}
-
 std::string range_error(Memory memory, uint64_t address, uint64_t count, uint64_t capacity) {
   return std::to_string(count) + " elements at " + memory_name(memory) + " address " +
          std::to_string(address) + " do not fit: " + memory_name(memory) + " holds " +
@@ -101,17 +96,6 @@ bool parse_encoding_name(const std::string& name, ValueEncoding& out) {
   return false;
 }
 
-uint64_t memory_capacity(const MachineState& state, Memory memory) {
-  switch (memory) {
-    case Memory::Hbm: return state.hbm.size();
-    case Memory::MatrixSram: return state.matrix_sram.size();
-    case Memory::VectorSram: return state.vector_sram.size();
-    case Memory::FpSram: return state.fp_sram.size();
-    case Memory::IntSram: return state.int_sram.size();
-  }
-  return 0;
-}
-
 bool write_memory(MachineState& state, Memory memory, uint64_t address,
                   const std::vector<double>& values, ValueEncoding encoding,
                   uint64_t scale_address, std::string& error) {
@@ -125,7 +109,7 @@ bool write_memory(MachineState& state, Memory memory, uint64_t address,
                             floats.size(), error);
   }
   const uint64_t capacity = memory_capacity(state, memory);
-  if (!range_fits(address, values.size(), capacity)) {
+  if (!range_within(address, values.size(), capacity)) {
     error = range_error(memory, address, values.size(), capacity);
     return false;
   }
@@ -149,7 +133,7 @@ bool read_memory(const MachineState& state, Memory memory, uint64_t address, uin
     out.assign(floats.begin(), floats.end());
     return true;
   }
-  if (!range_fits(address, count, capacity)) {
+  if (!range_within(address, count, capacity)) {
     error = range_error(memory, address, count, capacity);
     return false;
   }

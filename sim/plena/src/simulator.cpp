@@ -64,11 +64,9 @@ ExecContext::ExecContext(MachineState& machine, const HardwareConfig& hw, SimRes
       hlen(hw.hlen),
       heads(hw.heads()),
       dma(hw) {
-  capacity_[static_cast<std::size_t>(Memory::Hbm)] = machine.hbm.size();
-  capacity_[static_cast<std::size_t>(Memory::MatrixSram)] = machine.matrix_sram.size();
-  capacity_[static_cast<std::size_t>(Memory::VectorSram)] = machine.vector_sram.size();
-  capacity_[static_cast<std::size_t>(Memory::FpSram)] = machine.fp_sram.size();
-  capacity_[static_cast<std::size_t>(Memory::IntSram)] = machine.int_sram.size();
+  // Cached because every access checks it.
+  for (std::size_t m = 0; m < kMemoryCount; ++m)
+    capacity_[m] = memory_capacity(machine, static_cast<Memory>(m));
   // Sized for the largest owner: BTMM keeps heads x BLEN x MLEN sums, BTMV heads x MLEN.
   acc.assign(std::max(blen * blen, heads * blen * mlen), 0.0f);
   vacc.assign(heads * mlen, 0.0f);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <cstdint>
 #include <vector>
 
@@ -15,6 +16,16 @@ enum class Memory : uint8_t { Hbm, MatrixSram, VectorSram, FpSram, IntSram };
 constexpr std::size_t kMemoryCount = 5;
 const char* memory_name(Memory memory);  // "hbm", "msram", "vsram", "fpsram", "intsram"
 bool parse_memory_name(const std::string& name, Memory& out);
+
+// True when [address, address + count) lies inside a memory of `capacity` elements; written
+// so that no sum can overflow, because addresses come from untrusted kernels.
+inline bool range_within(uint64_t address, uint64_t count, uint64_t capacity) {
+  return address <= capacity && count <= capacity - address;
+}
+
+struct MachineState;
+// Number of elements a memory holds (HBM: bytes).
+uint64_t memory_capacity(const MachineState& state, Memory memory);
 
 struct MachineState {
   explicit MachineState(const HardwareConfig& config);

@@ -29,7 +29,4 @@ bool read_memory(const MachineState& state, Memory memory, uint64_t address, uin
                  ValueEncoding encoding, uint64_t scale_address, std::vector<double>& out,
                  std::string& error);
 
-// Number of elements a memory holds (HBM: bytes).
-uint64_t memory_capacity(const MachineState& state, Memory memory);
-
 }  // namespace plena
