@@ -91,7 +91,7 @@ nlohmann::json sim_report_json(const SimReport& report) {
           {"counters", report.counters},
           {"stopped_by_break", report.stopped_by_break},
           {"trap", trap},
-          {"dumped", nlohmann::json::parse(to_json_text(report.dumped))}};
+          {"dumped", to_json(report.dumped)}};
 }
 
 }  // namespace kc::cli

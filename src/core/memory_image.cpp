@@ -116,7 +116,7 @@ MemoryImage load_memory_image(const std::string& path) {
   return parse_memory_image(buffer.str(), path);
 }
 
-std::string to_json_text(const MemoryImage& image) {
+json to_json(const MemoryImage& image) {
   json segments = json::array();
   for (const MemorySegment& seg : image.segments) {
     json values = json::array();
@@ -126,8 +126,10 @@ std::string to_json_text(const MemoryImage& image) {
     s["values"] = std::move(values);
     segments.push_back(std::move(s));
   }
-  return json{{"format", kFormat}, {"segments", segments}}.dump(1) + "\n";
+  return json{{"format", kFormat}, {"segments", segments}};
 }
+
+std::string to_json_text(const MemoryImage& image) { return to_json(image).dump(1) + "\n"; }
 
 MemoryRegion parse_memory_region(const std::string& spec) {
   std::vector<std::string> parts;

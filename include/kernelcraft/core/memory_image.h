@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace kc {
 
 struct MemorySegment {
@@ -36,7 +38,8 @@ struct MemoryRegion {
 // Parse/serialise; parse errors throw kc::InputError naming `source` and the JSON field.
 MemoryImage parse_memory_image(const std::string& json_text, const std::string& source);
 MemoryImage load_memory_image(const std::string& path);
-std::string to_json_text(const MemoryImage& image);
+nlohmann::json to_json(const MemoryImage& image);
+std::string to_json_text(const MemoryImage& image);  // to_json(image), indented
 MemoryRegion parse_memory_region(const std::string& spec);
 
 }  // namespace kc
