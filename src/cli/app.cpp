@@ -41,6 +41,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add(add_asm_command);
   add(add_sim_command);
   add(add_demo_command);
+  add(add_eval_command);
+  add(add_baseline_command);
 
   try {
     app.parse(argc, argv);

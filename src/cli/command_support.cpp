@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include <filesystem>
+
 #include "kernelcraft/platform/registry.h"
 
 namespace kc::cli {
@@ -23,6 +25,14 @@ void add_platform_options(CLI::App& command, std::string& platform, std::string&
 
 std::string chosen_preset(const Platform& platform, const std::string& requested) {
   return requested.empty() ? platform.default_preset() : requested;
+}
+
+std::vector<std::shared_ptr<const TaskSpec>> task_suite(const CommandIo& io) {
+  return load_task_suite((std::filesystem::path(data_dir(io)) / "tasks").string());
+}
+
+std::shared_ptr<const TaskSpec> task_named(const CommandIo& io, const std::string& name) {
+  return find_task(task_suite(io), name);
 }
 
 }  // namespace kc::cli

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "kernelcraft/core/platform.h"
+#include "kernelcraft/core/task.h"
 
 namespace kc::cli {
 
@@ -32,6 +33,10 @@ void add_platform_options(CLI::App& command, std::string& platform, std::string&
 // The preset a command should use: the one asked for, else the platform's default.
 std::string chosen_preset(const Platform& platform, const std::string& requested);
 
+// The task suite under <data dir>/tasks, and one task of it by name (InputError lists the known).
+std::vector<std::shared_ptr<const TaskSpec>> task_suite(const CommandIo& io);
+std::shared_ptr<const TaskSpec> task_named(const CommandIo& io, const std::string& name);
+
 // Each returns the handler to call when its subcommand was chosen; the handler returns the
 // exit code.
 using Handler = std::function<int()>;
@@ -39,5 +44,7 @@ Handler add_list_command(CLI::App& app, const CommandIo& io);
 Handler add_asm_command(CLI::App& app, const CommandIo& io);
 Handler add_sim_command(CLI::App& app, const CommandIo& io);
 Handler add_demo_command(CLI::App& app, const CommandIo& io);
+Handler add_eval_command(CLI::App& app, const CommandIo& io);
+Handler add_baseline_command(CLI::App& app, const CommandIo& io);
 
 }  // namespace kc::cli

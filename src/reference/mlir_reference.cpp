@@ -317,8 +317,8 @@ std::vector<std::vector<float>> MlirReference::run(
   return out_bufs;
 }
 
-uint64_t MlirReference::flops(const std::string& function) const {
-  uint64_t total = 0;
+FlopCount MlirReference::flop_count(const std::string& function) const {
+  FlopCount count;
   impl_->function(function).walk([&](mlir::linalg::LinalgOp op) {
     uint64_t iterations = 1;
     for (int64_t range : op.getStaticLoopRanges()) {
@@ -328,9 +328,17 @@ uint64_t MlirReference::flops(const std::string& function) const {
     uint64_t per_iteration = 0;
     for (mlir::Operation& body_op : *op.getBlock())
       if (isCountedArithOp(body_op)) ++per_iteration;
-    total += iterations * per_iteration;
+    // Contractions and convolutions are what a matrix unit accelerates; everything else is
+    // elementwise or reduction work for vector units.
+    const bool matrix = mlir::linalg::isaContractionOpInterface(op) ||
+                        mlir::isa<mlir::linalg::ConvolutionOpInterface>(op.getOperation());
+    (matrix ? count.matrix : count.vector) += iterations * per_iteration;
   });
-  return total;
+  return count;
+}
+
+uint64_t MlirReference::flops(const std::string& function) const {
+  return flop_count(function).total();
 }
 
 }  // namespace kc

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "kernelcraft/core/memory_image.h"
+#include "kernelcraft/core/task.h"
+#include "kernelcraft/core/workload_layout.h"
 
 namespace kc {
 
@@ -43,6 +45,15 @@ struct AssembleResult {
 struct RunLimits {
   uint64_t max_instructions = 50'000'000;
   uint64_t max_cycles = 2'000'000'000;
+  // Off-chip ranges a kernel may write; a write elsewhere off chip traps. Empty: no restriction.
+  std::vector<MemoryRange> writable_offchip;
+};
+
+// Best-case throughput of one hardware preset, for roofline bounds.
+struct PeakRates {
+  double matrix_flops_per_cycle = 0;  // best matrix instruction: 2 * MACs / latency
+  double vector_flops_per_cycle = 0;  // best elementwise rate
+  double offchip_bytes_per_cycle = 0;
 };
 
 struct TrapInfo {
@@ -94,6 +105,15 @@ class Platform {
                         const MemoryImage& input, const std::vector<MemoryRegion>& dumps,
                         const RunLimits& limits) const = 0;
   virtual std::vector<DocSection> docs() const = 0;
+
+  // Where `instance`'s tensors and constants live on `preset`. A task/config that the layout
+  // cannot place (too large, unaligned widths) throws InputError saying which limit it breaks.
+  virtual WorkloadLayout layout(const TaskInstance& instance, const std::string& preset) const = 0;
+  // The values a kernel actually reads after `values` are stored as `placement` says
+  // (e.g. rounded to MXFP8); golden outputs are computed from these.
+  virtual std::vector<float> stored_values(const TensorPlacement& placement,
+                                           const std::vector<float>& values) const = 0;
+  virtual PeakRates peak_rates(const std::string& preset) const = 0;
 };
 
 }  // namespace kc

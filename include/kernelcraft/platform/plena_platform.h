@@ -24,6 +24,10 @@ class PlenaPlatform : public Platform {
                 const MemoryImage& input, const std::vector<MemoryRegion>& dumps,
                 const RunLimits& limits) const override;
   std::vector<DocSection> docs() const override;
+  WorkloadLayout layout(const TaskInstance& instance, const std::string& preset) const override;
+  std::vector<float> stored_values(const TensorPlacement& placement,
+                                   const std::vector<float>& values) const override;
+  PeakRates peak_rates(const std::string& preset) const override;
 
   const plena::HardwareConfig& config(const std::string& preset) const;
 

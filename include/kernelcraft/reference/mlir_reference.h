@@ -40,6 +40,13 @@ struct TensorSignature {
   int64_t num_elements() const;  // -1 when any dimension is dynamic
 };
 
+// Floating-point operations of a function, split by the kind of unit that would execute them.
+struct FlopCount {
+  uint64_t matrix = 0;  // linalg contractions (matmul, matvec, batch_matmul, ...) and convolutions
+  uint64_t vector = 0;  // every other linalg op: elementwise maps and reductions
+  uint64_t total() const { return matrix + vector; }
+};
+
 class MlirReference {
  public:
   // Parses and verifies `mlir_text`; `source_name` is used in locations and error messages.
@@ -61,6 +68,8 @@ class MlirReference {
   // excluded). linalg.matmul M,N,K gives 2*M*N*K; linalg.fill and copies give 0.
   // Ops with dynamic loop ranges and ops outside linalg bodies are not counted.
   uint64_t flops(const std::string& function) const;
+  // The same count, split into matrix and vector work.
+  FlopCount flop_count(const std::string& function) const;
 
  private:
   struct Impl;

@@ -98,6 +98,8 @@ class ExecContext {
   VaccOwner vacc_owner = VaccOwner::Empty;
   std::vector<float> scratch;  // one vector row, for in-place shifts
 
+  const std::vector<HbmRange>* hbm_writable = nullptr;  // from Limits; null/empty: no limit
+
   std::vector<LoopFrame> loops;
   std::vector<StaticFault> static_faults;  // sorted by pc
   bool stopped = false;                    // C_BREAK executed
@@ -124,9 +126,13 @@ class ExecContext {
   bool access(Memory memory, uint64_t addr, uint64_t len, Access kind) {
     const uint64_t cap = capacity(memory);
     if (!range_within(addr, len, cap)) return out_of_range(memory, addr, len, kind);
+    if (kind == Access::Write && memory == Memory::Hbm && !hbm_write_allowed(addr, len)) return false;
     if (dma.in_flight_at(now)) ready = std::max(ready, dma.ready_time(memory, addr, addr + len, now));
     return true;
   }
+
+  // Traps with write_protected unless [addr, addr + len) lies inside one writable HBM range.
+  bool hbm_write_allowed(uint64_t addr, uint64_t len);
 
   // Traps with misaligned_address unless addr % alignment == 0.
   bool aligned(Memory memory, uint64_t addr, uint64_t alignment, const char* what,

@@ -33,6 +33,7 @@ const char* trap_kind_name(TrapKind kind) {
     case TrapKind::IllegalInstruction: return "illegal_instruction";
     case TrapKind::InstructionLimit: return "instruction_limit";
     case TrapKind::CycleLimit: return "cycle_limit";
+    case TrapKind::WriteProtected: return "write_protected";
   }
   return "unknown";
 }
@@ -99,6 +100,17 @@ bool ExecContext::out_of_range(Memory memory, uint64_t addr, uint64_t len, Acces
                  std::string(mnemonic()) + (kind == Access::Read ? " reads " : " writes ") + name +
                      " [" + std::to_string(addr) + ", " + std::to_string(end) + ") but " + name +
                      " holds " + std::to_string(capacity(memory)) + " " + memory_unit(memory));
+}
+
+bool ExecContext::hbm_write_allowed(uint64_t addr, uint64_t len) {
+  if (!hbm_writable || hbm_writable->empty() || len == 0) return true;
+  for (const HbmRange& range : *hbm_writable)
+    if (addr >= range.begin && addr < range.end && len <= range.end - addr)
+      return true;
+  return fail_at(TrapKind::WriteProtected, Memory::Hbm, addr,
+                 std::string(mnemonic()) + " writes HBM bytes [" + std::to_string(addr) + ", " +
+                     std::to_string(addr + len) +
+                     ") outside the writable regions this run allows (the task's scratch area)");
 }
 
 bool ExecContext::misaligned(Memory memory, uint64_t addr, uint64_t alignment, const char* what,
@@ -332,6 +344,7 @@ void run(const Program& program, MachineState& state, const HardwareConfig& conf
   }
   normalise_registers(state);
   ExecContext ctx(state, config, result);
+  ctx.hbm_writable = &limits.hbm_writable;
   ctx.program_size = program.instructions.size();
   const std::vector<ResolvedOp> ops = resolve(program, config, ctx.static_faults);
   RunCounters counters;

@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "kernelcraft/core/errors.h"
+#include "kernelcraft/platform/plena_layout.h"
+#include "plena/hbm_codec.h"
+#include "plena/numerics.h"
 #include "plena/assembler.h"
 #include "plena/memory_access.h"
 #include "plena/simulator.h"
@@ -179,7 +182,12 @@ SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string&
   const plena::HardwareConfig& hw = config(preset);
   plena::MachineState state(hw);
   load_image(input, state);
-  plena::Limits sim_limits{limits.max_instructions, limits.max_cycles};
+  plena::Limits sim_limits{limits.max_instructions, limits.max_cycles, {}};
+  for (const MemoryRange& range : limits.writable_offchip) {
+    if (range.memory != "hbm")
+      throw InputError("writable region in '" + range.memory + "': PLENA's off-chip memory is hbm");
+    sim_limits.hbm_writable.push_back({range.begin, range.end});
+  }
   SimReport report = convert(plena::simulate(plena_program->program(), state, hw, sim_limits));
   report.dumped = read_regions(state, dumps);
   return report;
@@ -205,6 +213,51 @@ std::vector<DocSection> PlenaPlatform::docs() const {
     sections.push_back(std::move(section));
   }
   return sections;
+}
+
+WorkloadLayout PlenaPlatform::layout(const TaskInstance& instance, const std::string& preset) const {
+  return plena_workload_layout(instance, config(preset));
+}
+
+std::vector<float> PlenaPlatform::stored_values(const TensorPlacement& placement,
+                                                const std::vector<float>& values) const {
+  plena::ValueEncoding encoding = encoding_named(placement.encoding);
+  std::vector<float> out(values.size());
+  if (encoding == plena::ValueEncoding::Native) {
+    for (std::size_t i = 0; i < values.size(); ++i) out[i] = plena::numerics::round_to_bf16(values[i]);
+    return out;
+  }
+  // Round-trip through the same codec the simulator's DMA uses, in a private buffer.
+  const plena::HbmFormat format =
+      encoding == plena::ValueEncoding::Mxfp8 ? plena::HbmFormat::Mxfp8 : plena::HbmFormat::Bf16;
+  const uint64_t n = values.size();
+  std::vector<uint8_t> buffer(2 * n + n / 8 + 16);
+  const uint64_t scale_base = 2 * n;
+  std::string error;
+  if (!plena::write_hbm_tensor(buffer, format, 0, scale_base, 0, values.data(), n, error) ||
+      !plena::read_hbm_tensor(buffer, format, 0, scale_base, 0, out.data(), n, error))
+    throw std::logic_error("PLENA stored_values: " + error);
+  return out;
+}
+
+PeakRates PlenaPlatform::peak_rates(const std::string& preset) const {
+  const plena::HardwareConfig& hw = config(preset);
+  auto latency = [&](plena::LatencyClass cls) {
+    return static_cast<double>(std::max<uint32_t>(1, hw.latency_of(cls)));
+  };
+  const double mlen = hw.mlen, blen = hw.blen;
+  const double matmul = latency(plena::LatencyClass::MatMul) + hw.systolic_overhead;
+  // MACs per instruction over its latency (see docs/plena-model.md): M_MM, batched M_BMM,
+  // M_MV and batched M_BMV.
+  const double macs_per_cycle = std::max(
+      {blen * blen * mlen / matmul, blen * mlen * mlen / matmul,
+       mlen * mlen / latency(plena::LatencyClass::MatVec),
+       mlen * mlen / latency(plena::LatencyClass::BatchedMatVec)});
+  PeakRates peak;
+  peak.matrix_flops_per_cycle = 2 * macs_per_cycle;
+  peak.vector_flops_per_cycle = hw.vlen / latency(plena::LatencyClass::VecAdd);
+  peak.offchip_bytes_per_cycle = hw.hbm_bytes_per_cycle;
+  return peak;
 }
 
 }  // namespace kc

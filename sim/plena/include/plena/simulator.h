@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "plena/hardware_config.h"
 #include "plena/machine_state.h"
@@ -19,9 +20,18 @@
 
 namespace plena {
 
+// A half-open byte range [begin, end) of HBM.
+struct HbmRange {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+};
+
 struct Limits {
   uint64_t max_instructions = 50'000'000;  // dynamic instruction count
   uint64_t max_cycles = 2'000'000'000;
+  // HBM bytes a kernel may write (H_STORE_V). Empty: all of HBM. A store touching any byte
+  // outside these ranges traps with write_protected, so a kernel cannot overwrite its inputs.
+  std::vector<HbmRange> hbm_writable;
 };
 
 enum class TrapKind : uint8_t {
@@ -34,6 +44,7 @@ enum class TrapKind : uint8_t {
   IllegalInstruction,
   InstructionLimit,
   CycleLimit,
+  WriteProtected,
 };
 const char* trap_kind_name(TrapKind kind);  // snake_case, stable: used in JSON and tests
 

@@ -1,0 +1,7 @@
+#include "template_context.h"
+
+namespace kc::plena_baseline {
+
+void add_decoder_templates(TemplateTable& table) { (void)table; }
+
+}  // namespace kc::plena_baseline
