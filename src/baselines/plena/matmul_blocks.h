@@ -1,0 +1,4 @@
+// matmul building blocks for the PLENA baseline templates.
+#pragma once
+
+#include "blocks.h"

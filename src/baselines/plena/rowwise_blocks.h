@@ -1,0 +1,4 @@
+// rowwise building blocks for the PLENA baseline templates.
+#pragma once
+
+#include "blocks.h"
