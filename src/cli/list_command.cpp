@@ -1,6 +1,9 @@
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "kernelcraft/baselines/baseline.h"
 #include "kernelcraft/platform/registry.h"
 
 namespace kc::cli {
@@ -34,6 +37,50 @@ int list_platforms(const CommandIo& io, const ListOptions& options) {
   return 0;
 }
 
+nlohmann::json task_json(const TaskSpec& task) {
+  nlohmann::json configs = nlohmann::json::object();
+  for (const auto& [name, values] : task.configs) configs[name] = values;
+  nlohmann::json tensors = nlohmann::json::array();
+  for (const TensorSpec& t : task.tensors)
+    tensors.push_back({{"name", t.name}, {"role", tensor_role_name(t.role)}, {"shape", t.shape},
+                       {"dtype", t.dtype}});
+  return {{"name", task.name},     {"title", task.title},
+          {"level", task.level},   {"turn_budget", task.turn_budget()},
+          {"configs", configs},    {"tensors", tensors},
+          {"support", task.support}, {"baselines", nlohmann::json::object()}};
+}
+
+int list_tasks(const CommandIo& io, const ListOptions& options) {
+  const auto suite = task_suite(io);
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& task : suite) {
+    nlohmann::json j = task_json(*task);
+    for (const std::string& platform : builtin_platform_names())
+      j["baselines"][platform] = has_baseline(platform, task->name);
+    all.push_back(std::move(j));
+  }
+  if (options.json) {
+    io.out << all.dump(2) << '\n';
+    return 0;
+  }
+  const std::vector<std::string> platforms = {"plena", "amd_npu", "coral_npu"};
+  io.out << "level  task                  title                   plena  amd_npu  coral_npu\n";
+  for (const auto& task : suite) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%-6d %-21s %-23s", task->level, task->name.c_str(),
+                  task->title.c_str());
+    io.out << line;
+    for (const auto& p : platforms) {
+      const std::string cell = task->supports(p) ? "yes" : "--";
+      io.out << ' ' << cell << std::string(p.size() + 1 - std::min(p.size() + 1, cell.size()), ' ');
+    }
+    io.out << '\n';
+  }
+  io.out << suite.size() << " tasks, 5 configurations each (C1..C5); `kernelcraft list tasks --json` "
+            "for shapes and configurations\n";
+  return 0;
+}
+
 }  // namespace
 
 Handler add_list_command(CLI::App& app, const CommandIo& io) {
@@ -42,7 +89,11 @@ Handler add_list_command(CLI::App& app, const CommandIo& io) {
   auto options = std::make_shared<ListOptions>();
   CLI::App* platforms = list->add_subcommand("platforms", "accelerator platforms and their presets");
   platforms->add_flag("--json", options->json, "machine-readable output");
-  return [&io, options]() { return list_platforms(io, *options); };
+  CLI::App* tasks = list->add_subcommand("tasks", "the task suite: levels, configurations, support");
+  tasks->add_flag("--json", options->json, "machine-readable output");
+  return [&io, options, tasks]() {
+    return tasks->parsed() ? list_tasks(io, *options) : list_platforms(io, *options);
+  };
 }
 
 }  // namespace kc::cli

@@ -42,7 +42,7 @@ TensorComparison compare_tensor(const std::string& name, const std::vector<int64
   result.shape = shape;
   result.elements = static_cast<int64_t>(golden.size());
   result.golden_rms = root_mean_square(golden);
-  const double floor = tolerance.atol * std::max(1.0, result.golden_rms);
+  const double floor = tolerance.atol * result.golden_rms;
   const double rel_scale = std::max(result.golden_rms, 1e-30);
   for (std::size_t i = 0; i < golden.size(); ++i) {
     const double g = golden[i], a = actual[i];

@@ -1,5 +1,6 @@
 #include "kernelcraft/reference/golden_model.h"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -44,6 +45,27 @@ void check_signature(const std::vector<TensorSignature>& actual,
   }
 }
 
+// An expression over parameters only that is a whole number becomes an integer literal (shapes,
+// offsets); anything involving a task constant becomes a float literal.
+std::string placeholder_value(const std::string& expression, const TaskInstance& instance,
+                              const std::string& where) {
+  try {
+    const double value = evaluate_expression(expression, instance.parameters);
+    if (value == std::floor(value) && std::fabs(value) < 9e15)
+      return std::to_string(static_cast<int64_t>(value));
+    return float_literal(value);
+  } catch (const InputError&) {
+    // Not a parameter-only expression: try again with the constants bound too.
+  }
+  ExpressionBindings names = instance.parameters;
+  for (const auto& [constant, value] : instance.constants) names[constant] = value;
+  try {
+    return float_literal(evaluate_expression(expression, names));
+  } catch (const InputError& e) {
+    throw InputError(where + ": ${" + expression + "}: " + e.what());
+  }
+}
+
 }  // namespace
 
 std::string bind_reference_text(const std::string& mlir_template, const std::string& source,
@@ -62,20 +84,8 @@ std::string bind_reference_text(const std::string& mlir_template, const std::str
     const std::size_t newline = mlir_template.find('\n', i);
     if (close == std::string::npos || close > newline)
       throw InputError(source + ":" + std::to_string(line) + ": unterminated ${ placeholder");
-    const std::string name = mlir_template.substr(i + 2, close - i - 2);
-    if (auto it = instance.parameters.find(name); it != instance.parameters.end()) {
-      out += std::to_string(static_cast<int64_t>(it->second));
-    } else {
-      bool found = false;
-      for (const auto& [constant, value] : instance.constants)
-        if (constant == name) {
-          out += float_literal(value);
-          found = true;
-        }
-      if (!found)
-        throw InputError(source + ":" + std::to_string(line) + ": ${" + name +
-                         "} is neither a parameter nor a constant of task " + instance.task->name);
-    }
+    const std::string expression = mlir_template.substr(i + 2, close - i - 2);
+    out += placeholder_value(expression, instance, source + ":" + std::to_string(line));
     i = close;
   }
   return out;

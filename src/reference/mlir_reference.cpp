@@ -12,6 +12,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -248,6 +251,13 @@ mlir::ExecutionEngine& MlirReference::Impl::jit() const {
     throw InputError(source_name + ": JIT compilation failed: " + llvm::toString(created.takeError()) +
                      (diags.empty() ? "" : "\n" + diags.text()));
   engine = std::move(*created);
+  // Lowered memref.copy of non-contiguous views calls MLIR's C runner-utils; resolve it to the
+  // copy linked into this binary instead of loading a shared library at run time.
+  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("memrefCopy")] = llvm::JITEvaluatedSymbol::fromPointer(&memrefCopy);
+    return symbols;
+  });
   return *engine;
 }
 

@@ -35,7 +35,7 @@ struct TaskConstant {
   std::string description;
 };
 
-// An output element passes when |actual - golden| <= atol * max(1, rms(golden)) + rtol * |golden|.
+// An output element passes when |actual - golden| <= atol * rms(golden) + rtol * |golden|.
 struct Tolerance {
   double atol = 0;
   double rtol = 0;

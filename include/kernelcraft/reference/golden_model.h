@@ -1,7 +1,8 @@
 // A task's reference.mlir bound to one configuration, compiled once and run on any inputs.
 //
-// Binding replaces every `${NAME}` in the MLIR text with the configuration's parameter value
-// (an integer) or the task constant's value (a float literal). The function signature is then
+// Binding replaces every `${EXPR}` in the MLIR text: an expression over the configuration's
+// parameters that is a whole number becomes an integer literal (`${NH*D}`, `${D/2}`); one that
+// uses a task constant becomes a float literal (`${eps}`). The function signature is then
 // checked against the task's tensors (order, rank, shape), so a task file and its MLIR cannot
 // drift apart silently.
 #pragma once
@@ -15,7 +16,7 @@
 
 namespace kc {
 
-// `${NAME}` substitution; an unknown or unterminated placeholder throws InputError naming the
+// `${EXPR}` substitution; a bad expression or an unterminated placeholder throws InputError naming the
 // file, line and placeholder.
 std::string bind_reference_text(const std::string& mlir_template, const std::string& source,
                                 const TaskInstance& instance);
