@@ -1,6 +1,7 @@
 #include "kernelcraft/core/task.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -18,8 +19,10 @@ namespace {
 using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "kernelcraft-task/1";
-const std::vector<std::string> kConfigNames = {"C1", "C2", "C3", "C4", "C5"};
-const std::set<std::string> kDtypes = {"bf16", "f32"};
+// Plain arrays, not std containers: tasks may be loaded during other files' static initialisation
+// (benchmark registration), before a namespace-scope std::vector here would be constructed.
+constexpr std::array<const char*, 5> kConfigNames = {"C1", "C2", "C3", "C4", "C5"};
+bool is_dtype(const std::string& name) { return name == "bf16" || name == "f32"; }
 
 // Reads one task file, remembering the file name so every error can say where it came from.
 class TaskReader {
@@ -94,7 +97,7 @@ void read_configs(const TaskReader& r, const json& doc, TaskSpec& task) {
   for (auto it = configs.begin(); it != configs.end(); ++it)
     if (std::find(kConfigNames.begin(), kConfigNames.end(), it.key()) == kConfigNames.end())
       r.fail("configs." + it.key(), "unknown configuration; expected exactly C1, C2, C3, C4, C5");
-  for (const auto& name : kConfigNames) {
+  for (const std::string name : kConfigNames) {
     const std::string path = "configs." + name;
     const json& config = r.member(configs, name, "configs");
     if (!config.is_object()) r.fail(path, "expected an object of parameter values");
@@ -155,7 +158,7 @@ void read_tensors(const TaskReader& r, const json& doc, TaskSpec& task) {
     for (std::size_t d = 0; d < shape.size(); ++d)
       spec.shape.push_back(r.expression(shape[d], path + ".shape[" + std::to_string(d) + "]"));
     spec.dtype = r.text(t, "dtype", path);
-    if (!kDtypes.count(spec.dtype)) r.fail(path + ".dtype", "expected \"bf16\" or \"f32\"");
+    if (!is_dtype(spec.dtype)) r.fail(path + ".dtype", "expected \"bf16\" or \"f32\"");
     if (spec.role == TensorRole::Input) spec.distribution = read_distribution(r, t, path);
     else if (t.contains("distribution")) r.fail(path + ".distribution", "outputs have no distribution");
     task.tensors.push_back(std::move(spec));
@@ -199,7 +202,7 @@ void read_tolerance(const TaskReader& r, const json& doc, TaskSpec& task) {
   if (!tol.is_object() || tol.empty()) r.fail("tolerance", "expected an object keyed by dtype");
   for (auto it = tol.begin(); it != tol.end(); ++it) {
     const std::string path = "tolerance." + it.key();
-    if (!kDtypes.count(it.key())) r.fail(path, "unknown dtype; expected bf16 or f32");
+    if (!is_dtype(it.key())) r.fail(path, "unknown dtype; expected bf16 or f32");
     if (!it->is_object()) r.fail(path, "expected {\"atol\": number, \"rtol\": number}");
     r.only_keys(*it, path, {"atol", "rtol"});
     Tolerance t{r.number(*it, "atol", path), r.number(*it, "rtol", path)};
