@@ -6,7 +6,10 @@
 
 #include "commands.h"
 #include "kernelcraft/cli/app.h"
+#include "kernelcraft/baselines/baseline.h"
+#include "kernelcraft/core/errors.h"
 #include "kernelcraft/core/memory_image.h"
+#include "kernelcraft/eval/evaluator.h"
 #include "kernelcraft/platform/registry.h"
 #include "output.h"
 
@@ -47,6 +50,38 @@ bool run_example(const CommandIo& io, const Platform& platform, const std::strin
   return status == "ok";
 }
 
+// Scores the compiler baseline on C1 of every task the platform has a baseline for: the whole
+// eval path (inputs, MLIR golden, layout, simulation on four seeds, checks, roofline).
+bool score_baselines(const CommandIo& io, const Platform& platform, const std::string& preset) {
+  io.out << "\ncompiler baseline, configuration C1, visible + hidden seeds:\n"
+         << std::left << std::setw(22) << "task" << std::right << std::setw(8) << "result"
+         << std::setw(12) << "cycles" << std::setw(12) << "roofline" << std::setw(9) << "SOL%" << '\n';
+  std::size_t scored = 0, passed = 0;
+  for (const auto& task : task_suite(io)) {
+    if (!task->supports(platform.name()) || !has_baseline(platform.name(), task->name)) continue;
+    ++scored;
+    std::string result;
+    EvalReport report;
+    try {
+      Evaluator evaluator(platform, task, "C1", preset);
+      EvalOptions options;
+      options.compare_with_baseline = false;
+      report = evaluator.evaluate(evaluator.baseline_source(), options);
+      result = report.passed ? "PASS" : "FAIL";
+    } catch (const InputError& e) {
+      result = "n/a";
+      spdlog::warn("{}: {}", task->name, e.what());
+    }
+    passed += report.passed;
+    io.out << std::left << std::setw(22) << task->name << std::right << std::setw(8) << result
+           << std::setw(12) << report.cycles << std::setw(12) << std::fixed << std::setprecision(0)
+           << report.roofline_cycles << std::setw(9) << std::setprecision(1) << report.sol_percent
+           << '\n';
+  }
+  io.out << passed << " of " << scored << " baselines passed; `kernelcraft eval --help` scores your own kernel\n";
+  return passed == scored;
+}
+
 int run_demo(const CommandIo& io, const DemoOptions& o) {
   auto platform = open_platform(io, o.platform);
   const std::string preset = chosen_preset(*platform, o.preset);
@@ -67,7 +102,8 @@ int run_demo(const CommandIo& io, const DemoOptions& o) {
   std::size_t passed = 0;
   for (const fs::path& kernel : kernels) passed += run_example(io, *platform, preset, kernel);
   io.out << passed << " of " << kernels.size() << " example kernels ran without a trap\n";
-  return passed == kernels.size() ? kExitOk : kExitKernelFailed;
+  const bool baselines_ok = score_baselines(io, *platform, preset);
+  return passed == kernels.size() && baselines_ok ? kExitOk : kExitKernelFailed;
 }
 
 }  // namespace
@@ -75,7 +111,8 @@ int run_demo(const CommandIo& io, const DemoOptions& o) {
 Handler add_demo_command(CLI::App& app, const CommandIo& io) {
   auto o = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "assemble and simulate the shipped example kernels and print their cycles");
+      "demo",
+      "simulate the shipped example kernels, then score the compiler baseline on every task's C1");
   add_platform_options(*cmd, o->platform, o->preset, false);
   return [&io, o]() { return run_demo(io, *o); };
 }
