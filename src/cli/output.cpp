@@ -5,17 +5,12 @@
 #include <sstream>
 
 #include "kernelcraft/core/errors.h"
+#include "kernelcraft/core/text_file.h"
 #include "kernelcraft/core/memory_image.h"
 
 namespace kc::cli {
 
-std::string read_file_or_throw(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+std::string read_file_or_throw(const std::string& path) { return read_text_file(path); }
 
 void write_file_or_throw(const std::string& path, const std::string& text) {
   // Write beside the target and rename, so a failure never leaves a truncated file behind.

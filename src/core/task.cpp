@@ -4,14 +4,13 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "kernelcraft/core/errors.h"
+#include "kernelcraft/core/text_file.h"
 
 namespace kc {
 namespace {
@@ -260,13 +259,6 @@ void check_every_config_binds(const TaskReader& r, const std::shared_ptr<const T
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open task file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -330,7 +322,7 @@ TaskSpec parse_task(const std::string& json_text, const std::string& source,
 
 TaskSpec load_task(const std::string& task_directory) {
   const std::string path = (fs::path(task_directory) / "task.json").string();
-  return parse_task(read_file(path), path, task_directory);
+  return parse_task(read_text_file(path, "task file"), path, task_directory);
 }
 
 std::vector<std::shared_ptr<const TaskSpec>> load_task_suite(const std::string& tasks_root) {

@@ -2,10 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "kernelcraft/core/errors.h"
+#include "kernelcraft/core/text_file.h"
 
 namespace kc {
 namespace {
@@ -16,13 +15,6 @@ std::string float_literal(double value) {
   return text;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open reference MLIR");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string shape_text(const std::vector<int64_t>& shape) {
   std::string out;
@@ -97,7 +89,7 @@ GoldenModel::GoldenModel(MlirReference reference, std::string function, FlopCoun
 std::shared_ptr<const GoldenModel> GoldenModel::load(const TaskInstance& instance) {
   const TaskSpec& task = *instance.task;
   const std::string source = task.reference_path + " [" + instance.config + "]";
-  const std::string text = bind_reference_text(read_file(task.reference_path), task.reference_path,
+  const std::string text = bind_reference_text(read_text_file(task.reference_path, "reference MLIR"), task.reference_path,
                                                 instance);
   MlirReference reference = MlirReference::load(text, source);
   check_signature(reference.inputs(task.reference_function), instance.inputs(), "input", source,

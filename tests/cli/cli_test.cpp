@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_test_util.h"
 #include "kernelcraft/cli/app.h"
 
 namespace kc::cli {
@@ -13,21 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult kernelcraft(std::vector<std::string> args) {
-  args.insert(args.begin(), "kernelcraft");
-  args.insert(args.begin() + 1, {"--data-dir", KC_SOURCE_DIR});
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 class CliTest : public ::testing::Test {
  protected:

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_test_util.h"
 #include "kernelcraft/cli/app.h"
 
 namespace kc::cli {
@@ -13,20 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult kernelcraft(std::vector<std::string> args, const std::string& data_dir = KC_SOURCE_DIR) {
-  args.insert(args.begin(), {"kernelcraft", "--data-dir", data_dir});
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string temp_file(const std::string& name, const std::string& text) {
   const fs::path path = fs::temp_directory_path() / ("kc_eval_cli_" + name);
