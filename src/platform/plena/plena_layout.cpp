@@ -76,7 +76,8 @@ WorkloadLayout plena_workload_layout(const TaskInstance& inst, const plena::Hard
   const uint64_t scratch_bytes = align_up(std::max<uint64_t>(2 * input_elements, 65536), kHbmAlignment);
   const uint64_t data_end = scratch_address + scratch_bytes;
   const uint64_t scale_distance = align_up(data_end, 1 << 16);
-  const uint64_t hbm_needed = scale_distance + data_end / 8 + kHbmAlignment;
+  // The highest scale bytes are the scratch area's: [scratch + SCALE, scratch + SCALE + bytes/8).
+  const uint64_t hbm_needed = scale_distance + scratch_address + scratch_bytes / 8;
   if (hbm_needed > hw.hbm_bytes)
     does_not_fit(inst, hw, "needs " + std::to_string(hbm_needed) + " bytes of HBM, the preset has " +
                                std::to_string(hw.hbm_bytes));
