@@ -2,6 +2,7 @@
 #include "attention_blocks.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <type_traits>
 
@@ -60,6 +61,12 @@ void set_mask(KernelBuilder& b, uint32_t mask) {
   GpReg r = b.gp();
   b.set(r, mask);
   op(b, "C_SET_V_MASK_REG", r);
+}
+
+// row = 0 whatever it held (a shift by VLEN fills every lane with zero; 0 * x would keep NaN
+// and turn inf into NaN). `vlen_reg` holds VLEN.
+void zero_row(KernelBuilder& b, const GpReg& row, const GpReg& vlen_reg) {
+  op(b, "V_SHFT_V", row, row, vlen_reg);
 }
 
 // ---- RoPE helpers ----------------------------------------------------------------------------
@@ -432,17 +439,25 @@ class AttentionEmitter {
   void stage_queries(const GpReg& q_block);
   void key_block(bool first, bool last, const GpReg& o_block);
   void scores();
+  void mask_padding_keys();
   void softmax(bool first, const GpReg& o_block);
   void values_mv(bool first, const GpReg& o_block);
   void values_bmm(bool first, const GpReg& o_block);
   void values_mm(bool first, const GpReg& o_block);
   void add_partial_output(bool first, const GpReg& o_block);
   void finalize(const GpReg& o_block);
+  // Calls use(tile) for the V tile at `part0` (part 0) and, with a low part, the tile of the same
+  // key and D chunk in part 1.
+  void for_each_value_part(const GpReg& part0, const std::function<void(const GpReg&)>& use);
   void prefetch_block(bool keys);
   void rewind(bool keys);
   void zero_rows(uint64_t base, int64_t rows);
 
   int64_t tile_elems() const { return L_ * L_; }
+  // Matrix SRAM tiles of one key tile of K (V): parts x D tiles; tile (kt, part, dc) of a block
+  // at slot + ((kt * parts + part) * dch + dc) * MLEN^2.
+  int64_t k_tiles() const { return kparts_ * dch_; }
+  int64_t v_tiles() const { return vparts_ * dch_; }
   bool online() const { return nkb_ > 1; }
   // The first key block's P.V lands in O itself unless the head shares its chunks (M_MV and
   // M_BMM write whole rows); later blocks always go through otmp.
@@ -460,10 +475,13 @@ class AttentionEmitter {
 
   int64_t L_ = 0, B_ = 0, H_ = 0, hlen_ = 0, tiles_ = 0;
   int64_t dch_ = 1, w_ = 0;                            // D tiles per key tile; head lanes
+  int64_t kparts_ = 1, vparts_ = 1;                    // 2 with a low part
   int64_t qoff_ = 0, koff_ = 0, voff_ = 0, ooff_ = 0;  // head lane offsets when D < VLEN
   int64_t Bq_ = 0, Bk_ = 0, nqb_ = 0, nkb_ = 0, ktpb_ = 0, nsub_ = 0;
   bool shared_ = false;     // K and V blocks take turns in the same Matrix SRAM tiles
   bool streaming_ = false;  // K/V blocks are (re)loaded inside the query-block loop
+  int64_t sk_pad_ = 0, valid_last_ = 0;  // keys padded to whole tiles; valid keys in the last
+  uint64_t key_bias_ = 0;  // 0 in the valid lanes of the last key tile, -inf in the padding
   uint64_t kslot_ = 0, vslot_ = 0, neg_identity_ = 0;  // Matrix SRAM addresses
   uint64_t qs_ = 0, s_ = 0, erep_ = 0, sumrow_ = 0, otmp_ = 0, shtmp_ = 0;
   uint64_t olo_ = 0, srow_ = 0, zrow_ = 0;  // compensated output accumulation (online only)
@@ -500,6 +518,8 @@ void AttentionEmitter::plan_geometry() {
     ctx_.unsupported("head dimension " + std::to_string(d) +
                      " is neither a multiple nor a divisor of VLEN");
   }
+  kparts_ = head_.k_lo_delta != 0 ? 2 : 1;
+  vparts_ = head_.v_lo_delta != 0 ? 2 : 1;
   k_first_ = head_.k.offset - koff_;
   v_first_ = head_.v.offset - voff_;
   q0_ = head_.q.base + static_cast<uint64_t>((head_.q.col0 / L_) * head_.q.pitch_rows * L_);
@@ -508,7 +528,9 @@ void AttentionEmitter::plan_geometry() {
 
 void AttentionEmitter::plan_blocks() {
   require_multiple(ctx_, head_.sq, B_, "queries");
-  require_multiple(ctx_, head_.sk, L_, "keys");
+  // Keys are padded to whole tiles; the padding keys get a -inf score bias (see key_bias_).
+  sk_pad_ = (head_.sk + L_ - 1) / L_ * L_;
+  valid_last_ = head_.sk % L_;
   // Query block: the largest multiple of BLEN dividing sq, at most the requested size and at
   // most what FP SRAM holds (4 values per row).
   const int64_t fp_rows =
@@ -518,25 +540,27 @@ void AttentionEmitter::plan_blocks() {
   Bq_ = B_;
   for (int64_t r = B_; r <= std::min(q_target, head_.sq); r += B_)
     if (head_.sq % r == 0) Bq_ = r;
-  // Key block: key tiles (dch Matrix SRAM tiles each) for K and V next to each other, or taking
-  // turns when not even one of each fits; the last tile holds -I.
-  const int64_t free_tiles = tiles_ - 1;
-  shared_ = free_tiles < 2 * dch_;
-  const int64_t max_key_tiles = shared_ ? free_tiles / dch_ : free_tiles / (2 * dch_);
+  // Key block: key tiles of K and V next to each other, or taking turns when not even one of
+  // each fits; with residual scores the last tile holds -I.
+  const int64_t free_tiles = tiles_ - (opt_.residual_scores ? 1 : 0);
+  shared_ = free_tiles < k_tiles() + v_tiles();
+  const int64_t max_key_tiles =
+      shared_ ? free_tiles / std::max(k_tiles(), v_tiles()) : free_tiles / (k_tiles() + v_tiles());
   if (max_key_tiles < 1)
-    ctx_.unsupported("Matrix SRAM (" + std::to_string(tiles_) + " tiles) cannot hold a key tile " +
-                     "of a " + std::to_string(head_.d) + "-wide head next to the -I tile");
+    ctx_.unsupported("Matrix SRAM (" + std::to_string(tiles_) + " tiles) cannot hold one key tile " +
+                     "of K or V (" + std::to_string(std::max(k_tiles(), v_tiles())) + " tiles)" +
+                     (opt_.residual_scores ? " next to the -I tile" : ""));
   const int64_t k_target = std::max(opt_.k_block > 0 ? opt_.k_block : head_.sk, L_);
   ktpb_ = 1;
   for (int64_t t = 1; t <= max_key_tiles && t * L_ <= k_target; ++t)
-    if (head_.sk % (t * L_) == 0) ktpb_ = t;
+    if (sk_pad_ % (t * L_) == 0) ktpb_ = t;
   Bk_ = ktpb_ * L_;
   nqb_ = head_.sq / Bq_;
-  nkb_ = head_.sk / Bk_;
+  nkb_ = sk_pad_ / Bk_;
   nsub_ = Bq_ / B_;
   streaming_ = shared_ || nkb_ > 1;
   kslot_ = 0;
-  vslot_ = shared_ ? 0 : static_cast<uint64_t>(ktpb_ * dch_ * tile_elems());
+  vslot_ = shared_ ? 0 : static_cast<uint64_t>(ktpb_ * k_tiles() * tile_elems());
   neg_identity_ = last_tile_address(ctx_);
 }
 
@@ -545,12 +569,14 @@ void AttentionEmitter::plan_scratch() {
   const uint64_t L = static_cast<uint64_t>(L_);
   qs_ = arena.take(static_cast<uint64_t>(Bq_ * dch_) * L, "staged queries");
   lo_delta_ = Bq_ * Bk_;
-  s_ = arena.take(static_cast<uint64_t>(2 * Bq_ * Bk_), "the score block (hi and lo parts)");
+  s_ = arena.take(static_cast<uint64_t>((opt_.residual_scores ? 2 : 1) * Bq_ * Bk_),
+                  "the score block");
   if (opt_.pv == ValueInstr::Bmm)
     erep_ = arena.take(static_cast<uint64_t>(Bq_ * Bk_ * H_), "replicated probabilities");
   sumrow_ = arena.take(L, "the row-sum row");
   otmp_ = arena.take(static_cast<uint64_t>(Bq_ * dch_) * L, "the partial output block");
   shtmp_ = arena.take(L, "a shift row");
+  if (valid_last_) key_bias_ = arena.take(L, "the key padding bias row");
   if (online()) {
     olo_ = arena.take(static_cast<uint64_t>(Bq_ * dch_) * L, "the output compensation block");
     srow_ = arena.take(L, "a sum row");
@@ -568,9 +594,10 @@ void AttentionEmitter::plan_scratch() {
 }
 
 void AttentionEmitter::zero_rows(uint64_t base, int64_t rows) {
-  for_each_row(ctx_, b_, base, static_cast<uint64_t>(rows), 1, [&](const GpReg& row) {
-    op(b_, "V_MUL_VF", row, row, "f0", 0);
-  });
+  GpReg vlen = b_.gp();
+  b_.set(vlen, L_);
+  for_each_row(ctx_, b_, base, static_cast<uint64_t>(rows), 1,
+               [&](const GpReg& row) { zero_row(b_, row, vlen); });
 }
 
 const char* value_name(ValueInstr v) {
@@ -590,13 +617,25 @@ void AttentionEmitter::emit() {
              (!streaming_ ? " (K/V resident)"
                           : shared_ ? " (K and V take turns in Matrix SRAM, online softmax)"
                                     : " (streamed, online softmax)") +
-             "; scores M_TMV + residual, P.V " + value_name(opt_.pv));
-  if (!scratch_.neg_identity_loaded)
+             (opt_.residual_scores ? "; scores M_TMV + residual" : "; scores M_TMV") +
+             (kparts_ > 1 ? " (K hi + lo)" : "") + ", P.V " + value_name(opt_.pv) +
+             (vparts_ > 1 ? " (V hi + lo)" : ""));
+  if (opt_.residual_scores && !scratch_.neg_identity_loaded)
     load_neg_identity_tile(ctx_, b_, *scratch_.arena, scratch_.hbm_scratch, scratch_.hbm_a_reg);
   b_.set_addr_reg(h.k_a_reg, h.k.address);
   b_.set_addr_reg(h.v_a_reg, h.v.address);
   if (h.scale_slot) b_.load_fp(5, *h.scale_slot);
   if (w_ < L_) zero_rows(qs_, Bq_ * dch_);  // staged queries keep zeros outside the head lanes
+  if (valid_last_) {
+    GpReg bias = b_.gp(), shift = b_.gp();
+    b_.set(bias, static_cast<int64_t>(key_bias_));
+    b_.load_fp(1, ctx_.fp_slot("neg_inf"));
+    b_.set(shift, L_);
+    zero_row(b_, bias, shift);
+    op(b_, "V_ADD_VF", bias, bias, "f1", 0);  // -inf
+    b_.set(shift, -valid_last_);
+    op(b_, "V_SHFT_V", bias, bias, shift);    // lanes below valid_last become 0
+  }
   {
     GpReg r = b_.gp();
     b_.set(r, k_first_);
@@ -666,6 +705,7 @@ void AttentionEmitter::key_block(bool first, bool last, const GpReg& o_block) {
     if (!shared_) rewind(false);
   }
   scores();
+  if (last && valid_last_) mask_padding_keys();
   if (shared_)
     prefetch_block(false);
   else if (streaming_)
@@ -684,27 +724,36 @@ void AttentionEmitter::key_block(bool first, bool last, const GpReg& o_block) {
   if (shared_ && last) rewind(false);
 }
 
-// Per query row and key tile: VACC = q . K^T (M_TMV over the dch D tiles) -> s_hi; then again
-// q . K^T + s_hi . (-I) -> s_lo = the rounding residual of s_hi.
+// Per query row and key tile: VACC = q . K^T (M_TMV over the D tiles and K parts) -> s_hi;
+// with residual scores, again q . K^T + s_hi . (-I) -> s_lo = the rounding residual of s_hi.
 void AttentionEmitter::scores() {
-  b_.comment("scores: s_hi = Qs . K^T (M_TMV), s_lo = Qs . K^T - s_hi (M_TMV + M_MV by -I)");
-  GpReg q = b_.gp(), hi = b_.gp(), k = b_.gp(), neg_i = b_.gp(), hi_t = b_.gp();
-  std::optional<GpReg> tq, tk;
-  if (dch_ > 1) {
-    tq.emplace(b_.gp());
-    tk.emplace(b_.gp());
+  b_.comment(opt_.residual_scores
+                 ? "scores: s_hi = Qs . K^T (M_TMV), s_lo = Qs . K^T - s_hi (M_TMV + M_MV by -I)"
+                 : "scores: s = Qs . K^T (M_TMV)");
+  GpReg q = b_.gp(), hi = b_.gp(), k = b_.gp(), hi_t = b_.gp();
+  std::optional<GpReg> neg_i, tq, tk;
+  if (opt_.residual_scores) {
+    neg_i.emplace(b_.gp());
+    b_.set(*neg_i, static_cast<int64_t>(neg_identity_));
   }
+  if (dch_ > 1) tq.emplace(b_.gp());
+  if (k_tiles() > 1) tk.emplace(b_.gp());
   b_.set(q, static_cast<int64_t>(qs_));
   b_.set(hi, static_cast<int64_t>(s_));
-  b_.set(neg_i, static_cast<int64_t>(neg_identity_));
   auto dot_products = [&] {
-    for (int64_t dc = 0; dc < dch_; ++dc) {
-      if (dc == 0) {
-        op(b_, "M_TMV", 0, q, k);
-      } else {
-        set_sum(b_, *tq, q, dc * Bq_ * L_);
-        set_sum(b_, *tk, k, dc * tile_elems());
-        op(b_, "M_TMV", 0, *tq, *tk);
+    for (int64_t part = 0; part < kparts_; ++part) {
+      for (int64_t dc = 0; dc < dch_; ++dc) {
+        const GpReg* rq = &q;
+        const GpReg* rk = &k;
+        if (dc > 0) {
+          set_sum(b_, *tq, q, dc * Bq_ * L_);
+          rq = &*tq;
+        }
+        if (part > 0 || dc > 0) {
+          set_sum(b_, *tk, k, (part * dch_ + dc) * tile_elems());
+          rk = &*tk;
+        }
+        op(b_, "M_TMV", 0, *rq, *rk);
       }
     }
   };
@@ -714,14 +763,27 @@ void AttentionEmitter::scores() {
     b_.loop(static_cast<uint64_t>(ktpb_), [&] {
       dot_products();
       op(b_, "M_MV_WO", hi_t, 0);
-      dot_products();
-      op(b_, "M_MV", 0, hi_t, neg_i);
-      op(b_, "M_MV_WO", hi_t, lo_delta_);
-      b_.add(k, dch_ * tile_elems());
+      if (opt_.residual_scores) {
+        dot_products();
+        op(b_, "M_MV", 0, hi_t, *neg_i);
+        op(b_, "M_MV_WO", hi_t, lo_delta_);
+      }
+      b_.add(k, k_tiles() * tile_elems());
       b_.add(hi_t, Bq_ * L_);
     });
     b_.add(q, L_);
     b_.add(hi, L_);
+  });
+}
+
+// Padding keys of the last key tile: score += -inf, so they get probability 0.
+void AttentionEmitter::mask_padding_keys() {
+  GpReg row = b_.gp(), bias = b_.gp();
+  b_.set(row, static_cast<int64_t>(s_) + (ktpb_ - 1) * Bq_ * L_);
+  b_.set(bias, static_cast<int64_t>(key_bias_));
+  b_.loop(static_cast<uint64_t>(Bq_), [&] {
+    op(b_, "V_ADD_VV", row, row, bias, 0);
+    b_.add(row, L_);
   });
 }
 
@@ -734,8 +796,9 @@ void AttentionEmitter::softmax(bool first, const GpReg& o_block) {
   b_.comment(first ? "softmax of the first key block" : "online softmax update");
   const bool bmm = opt_.pv == ValueInstr::Bmm;
   const uint64_t neg_inf = ctx_.fp_slot("neg_inf");
-  GpReg row = b_.gp(), slot = b_.gp(), t = b_.gp(), lo = b_.gp();
-  std::optional<GpReg> erow, e, sum;
+  GpReg row = b_.gp(), slot = b_.gp(), t = b_.gp();
+  std::optional<GpReg> lo, erow, e, sum;
+  if (opt_.residual_scores) lo.emplace(b_.gp());
   b_.set(row, static_cast<int64_t>(s_));
   b_.set(slot, static_cast<int64_t>(m_slot_));
   if (bmm) {
@@ -767,11 +830,11 @@ void AttentionEmitter::softmax(bool first, const GpReg& o_block) {
       }
       if (sum) op(b_, "V_MUL_VF", *sum, *sum, "f0", 0);
       op(b_, "S_ADDI_INT", t, row, 0);
-      set_sum(b_, lo, row, lo_delta_);
+      if (lo) set_sum(b_, *lo, row, lo_delta_);
       if (e) op(b_, "S_ADDI_INT", *e, *erow, 0);
       b_.loop(static_cast<uint64_t>(ktpb_), [&] {
-        op(b_, "V_SUB_VF", t, t, "f1", 0, 0);  // s_hi - m: exact near the max
-        op(b_, "V_ADD_VV", t, t, lo, 0);       // + s_lo
+        op(b_, "V_SUB_VF", t, t, "f1", 0, 0);      // s_hi - m: exact near the max
+        if (lo) op(b_, "V_ADD_VV", t, t, *lo, 0);  // + s_lo
         op(b_, "V_EXP_V", t, t, 0);
         if (sum) op(b_, "V_ADD_VV", *sum, *sum, t, 0);
         if (e) {
@@ -781,7 +844,7 @@ void AttentionEmitter::softmax(bool first, const GpReg& o_block) {
           }
         }
         b_.add(t, chunk_step);
-        b_.add(lo, chunk_step);
+        if (lo) b_.add(*lo, chunk_step);
       });
       op(b_, "S_ADD_FP", "f2", "f0", "f0");
       op(b_, "V_RED_SUM", "f2", sum ? *sum : row);
@@ -829,8 +892,8 @@ void AttentionEmitter::values_mv(bool first, const GpReg& o_block) {
       b_.set(v, static_cast<int64_t>(vslot_) + dc * tile_elems());
       op(b_, "S_ADDI_INT", te, e, 0);
       b_.loop(static_cast<uint64_t>(ktpb_), [&] {
-        op(b_, "M_MV", 0, te, v);
-        b_.add(v, dch_ * tile_elems());
+        for_each_value_part(v, [&](const GpReg& tile) { op(b_, "M_MV", 0, te, tile); });
+        b_.add(v, v_tiles() * tile_elems());
         b_.add(te, Bq_ * L_);
       });
       if (dc == 0) {
@@ -862,8 +925,8 @@ void AttentionEmitter::values_bmm(bool first, const GpReg& o_block) {
       b_.set(v, static_cast<int64_t>(vslot_) + dc * tile_elems());
       op(b_, "S_ADDI_INT", e, erow, 0);
       b_.loop(static_cast<uint64_t>(ktpb_), [&] {
-        op(b_, "M_BMM", "gp0", v, e);
-        b_.add(v, dch_ * tile_elems());
+        for_each_value_part(v, [&](const GpReg& tile) { op(b_, "M_BMM", "gp0", tile, e); });
+        b_.add(v, v_tiles() * tile_elems());
         b_.add(e, H_ * B_ * L_);
       });
       set_sum(b_, dst, dst_block, dc * o_pitch * L_);
@@ -891,14 +954,14 @@ void AttentionEmitter::values_mm(bool first, const GpReg& o_block) {
       set_sum(b_, dst, dst_block, dc * o_pitch * L_);
       b_.loop(static_cast<uint64_t>(w_ / B_), [&] {
         if (ktpb_ == 1) {
-          op(b_, "M_MM", 0, v, e);
+          for_each_value_part(v, [&](const GpReg& tile) { op(b_, "M_MM", 0, tile, e); });
         } else {
           GpReg tv = b_.gp(), te = b_.gp();
           op(b_, "S_ADDI_INT", tv, v, 0);
           op(b_, "S_ADDI_INT", te, e, 0);
           b_.loop(static_cast<uint64_t>(ktpb_), [&] {
-            op(b_, "M_MM", 0, tv, te);
-            b_.add(tv, dch_ * tile_elems());
+            for_each_value_part(tv, [&](const GpReg& tile) { op(b_, "M_MM", 0, tile, te); });
+            b_.add(tv, v_tiles() * tile_elems());
             b_.add(te, Bq_ * L_);
           });
         }
@@ -966,6 +1029,16 @@ void AttentionEmitter::add_partial_output(bool first, const GpReg& o_block) {
   }
 }
 
+void AttentionEmitter::for_each_value_part(const GpReg& part0,
+                                           const std::function<void(const GpReg&)>& use) {
+  use(part0);
+  if (vparts_ > 1) {
+    GpReg t = b_.gp();
+    set_sum(b_, t, part0, dch_ * tile_elems());
+    use(t);
+  }
+}
+
 // O row = (O + O_lo) / (l_hi + l_lo).
 void AttentionEmitter::finalize(const GpReg& o_block) {
   b_.comment("O = O / row sum");
@@ -1016,21 +1089,26 @@ void AttentionEmitter::prefetch_block(bool keys) {
   const HbmMatrix& m = keys ? head_.k : head_.v;
   const int a = keys ? head_.k_a_reg : head_.v_a_reg;
   const uint64_t slot_int = keys ? k_int_ : v_int_;
+  const int64_t parts = keys ? kparts_ : vparts_;
+  const int64_t lo_delta = keys ? head_.k_lo_delta : head_.v_lo_delta;
   b_.set_stride_reg(static_cast<uint64_t>(m.pitch));
   GpReg offset = b_.gp(), dst = b_.gp();
   std::optional<GpReg> t;
-  if (dch_ > 1) t.emplace(b_.gp());
+  if (dch_ > 1 || parts > 1) t.emplace(b_.gp());
   op(b_, "S_LD_INT", offset, "gp0", slot_int);
   b_.set(dst, static_cast<int64_t>(keys ? kslot_ : vslot_));
   b_.loop(static_cast<uint64_t>(ktpb_), [&] {
-    for (int64_t dc = 0; dc < dch_; ++dc) {
-      if (dc == 0) {
-        op(b_, "H_PREFETCH_M", dst, offset, a_reg(a), 1, 0);
-      } else {
-        set_sum(b_, *t, offset, dc * L_);
-        op(b_, "H_PREFETCH_M", dst, *t, a_reg(a), 1, 0);
+    for (int64_t part = 0; part < parts; ++part) {
+      for (int64_t dc = 0; dc < dch_; ++dc) {
+        const int64_t delta = part * lo_delta + dc * L_;
+        if (delta == 0) {
+          op(b_, "H_PREFETCH_M", dst, offset, a_reg(a), 1, 0);
+        } else {
+          set_sum(b_, *t, offset, delta);
+          op(b_, "H_PREFETCH_M", dst, *t, a_reg(a), 1, 0);
+        }
+        b_.add(dst, tile_elems());
       }
-      b_.add(dst, tile_elems());
     }
     b_.add(offset, L_ * m.pitch);
   });
@@ -1042,7 +1120,7 @@ void AttentionEmitter::rewind(bool keys) {
   GpReg r = b_.gp();
   const uint64_t slot_int = keys ? k_int_ : v_int_;
   op(b_, "S_LD_INT", r, "gp0", slot_int);
-  b_.add(r, -head_.sk * (keys ? head_.k.pitch : head_.v.pitch));
+  b_.add(r, -sk_pad_ * (keys ? head_.k.pitch : head_.v.pitch));
   op(b_, "S_ST_INT", r, "gp0", slot_int);
 }
 

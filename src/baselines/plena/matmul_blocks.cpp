@@ -321,8 +321,9 @@ void matmul_from_hbm(const TemplateContext& ctx, KernelBuilder& b, uint64_t x_vs
   const int64_t mlen = ctx.hw.mlen, vlen = ctx.hw.vlen, blen = ctx.hw.blen;
   require_multiple(ctx, K, mlen, "the reduction length K");
   require_multiple(ctx, N, mlen, "the output width N");
-  if (opt.instr == MatmulInstr::BlockMM) require_multiple(ctx, M, blen, "the row count M (M_MM)");
   if (M <= 0) ctx.unsupported("empty matmul");
+  // M_MM works on whole BLEN-row blocks; other row counts (e.g. one decode token) use M_MV.
+  const MatmulInstr instr = M % blen == 0 ? opt.instr : MatmulInstr::RowMV;
   if (opt.scratch_vsram % static_cast<uint64_t>(vlen) != 0)
     ctx.unsupported("matmul scratch address is not VLEN aligned");
 
@@ -340,7 +341,7 @@ void matmul_from_hbm(const TemplateContext& ctx, KernelBuilder& b, uint64_t x_vs
 
   b.comment("Y[" + std::to_string(M) + " x " + std::to_string(N) + "] = X[" + std::to_string(M) +
             " x " + std::to_string(K) + "] . W (" +
-            (opt.instr == MatmulInstr::BlockMM ? "M_MM" : "M_MV") + ", " +
+            (instr == MatmulInstr::BlockMM ? "M_MM" : "M_MV") + ", " +
             std::to_string(k_tiles / group_tiles) + " K pass(es) of " + std::to_string(group_tiles) +
             " tiles)" + (opt.bias ? " + bias" : ""));
   if (opt.bias) load_bias_rows(ctx, b, *opt.bias, N, p.scratch.bias, opt.bias_a_index);
@@ -366,7 +367,7 @@ void matmul_from_hbm(const TemplateContext& ctx, KernelBuilder& b, uint64_t x_vs
     const GpReg* comp = crow ? &*crow : nullptr;
     b.set(yrow, static_cast<int64_t>(y_vsram));
     stream_tile_groups(ctx, b, s, [&](const GpReg& slot, GroupPosition pos) {
-      if (opt.instr == MatmulInstr::BlockMM) block_mm_group(ctx, b, p, slot, pos, xrow, yrow, comp);
+      if (instr == MatmulInstr::BlockMM) block_mm_group(ctx, b, p, slot, pos, xrow, yrow, comp);
       else row_mv_group(ctx, b, p, slot, pos, xrow, yrow, comp);
     });
   }

@@ -128,9 +128,11 @@ uint64_t matmul_scratch_elems(const TemplateContext& ctx, int64_t M, int64_t K, 
                               const MatmulOptions& opt);
 
 // Emits Y = X . W (+ bias). X and Y are VLEN-chunked in Vector SRAM at x_vsram / y_vsram, W is
-// in HBM. Requirements (otherwise ctx.unsupported): K and N multiples of MLEN; with BlockMM, M a
-// multiple of BLEN; the Matrix SRAM range holds at least weight_buffers tiles. Y may not overlap
-// X. Sets STRIDE_REG and the a-registers named in the options.
+// in HBM. Requirements (otherwise ctx.unsupported): K and N multiples of MLEN; the Matrix SRAM
+// range holds at least weight_buffers tiles. BlockMM falls back to RowMV when M is not a
+// multiple of BLEN. Y may not overlap X or the scratch. Sets STRIDE_REG and the a-registers
+// named in the options. No HBM transfer is left in flight into Matrix SRAM when it returns
+// (the bias prefetch, if any, has been consumed too).
 void matmul_from_hbm(const TemplateContext& ctx, KernelBuilder& b, uint64_t x_vsram, int64_t M,
                      int64_t K, const HbmMatrix& w, int64_t N, uint64_t y_vsram,
                      const MatmulOptions& opt);

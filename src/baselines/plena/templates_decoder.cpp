@@ -40,17 +40,25 @@ const KnobSpec kValueKnob{"pv", "mv", {"mv", "bmm", "mm"},
                           "attention P.V: M_MV (a probability row times a V tile), M_BMM "
                           "(probabilities replicated per HLEN head) or M_MM (BLEN x BLEN blocks)"};
 
+const KnobSpec kCopiesKnob{"kv_copies", "auto", {"auto", "1", "2", "4"},
+                           "least number of error-feedback copies of K and V in HBM (the "
+                           "attention reads them all; more copies = less MXFP8 error, more "
+                           "attention work); auto = 2 when Vector SRAM has room for the "
+                           "feedback buffers, else the fewest that fill whole MLEN key tiles"};
+
 std::vector<KnobSpec> decoder_knobs() {
   std::vector<KnobSpec> knobs = matmul_knob_specs();
   knobs.push_back(kValueKnob);
+  knobs.push_back(kCopiesKnob);
   return knobs;
 }
 
 struct Shape {
   int64_t S = 0, NH = 0, NKV = 0, D = 0, F = 0;
   int64_t DM = 0, KVD = 0;  // model width NH*D, key/value width NKV*D
-  // Keys as the attention sees them: the S keys repeated `key_copies` times (see store_kv).
-  int64_t keys = 0, key_copies = 1;
+  // The attention reads keys in whole MLEN-row tiles, so K and V go to HBM as a multiple of
+  // min_copies copies (S * min_copies = lcm(S, MLEN) rows); see DecoderEmitter::plan_kv.
+  int64_t min_copies = 1;
 };
 
 Shape decoder_shape(const TemplateContext& ctx, Variant variant) {
@@ -63,45 +71,55 @@ Shape decoder_shape(const TemplateContext& ctx, Variant variant) {
   s.DM = s.NH * s.D;
   s.KVD = s.NKV * s.D;
   if (s.NKV <= 0 || s.NH % s.NKV != 0) ctx.unsupported("NKV must divide NH");
-  // The attention block reads keys in whole MLEN-row tiles. Repeating every key r times leaves
-  // softmax(q K^T) V unchanged (numerator and denominator both scale by r), so S keys are
-  // presented as lcm(S, MLEN) keys: no padding rows, no masking.
-  s.keys = std::lcm(s.S, static_cast<int64_t>(ctx.hw.mlen));
-  s.key_copies = s.keys / s.S;
-  if (s.key_copies > 64)
-    ctx.unsupported("S = " + std::to_string(s.S) + " would need " + std::to_string(s.key_copies) +
+  s.min_copies = std::lcm(s.S, static_cast<int64_t>(ctx.hw.mlen)) / s.S;
+  if (s.min_copies > 64)
+    ctx.unsupported("S = " + std::to_string(s.S) + " would need " + std::to_string(s.min_copies) +
                     " copies of the keys to fill whole MLEN tiles");
   return s;
 }
 
-// Writes the chunked Vector SRAM matrix [rows x cols] at `vsram` to HBM row-major with pitch
-// cols, `copies` times: copy c at element offset first + c * rows * cols from a-register
-// `a_index` (MXFP8, the activation format: the attention block reads it back the same way).
-void store_rows(const TemplateContext& ctx, KernelBuilder& b, uint64_t vsram, int64_t rows,
-                int64_t cols, int64_t first, int64_t copies, int a_index) {
-  const int64_t vlen = ctx.hw.vlen, group = ctx.hw.v_writeback_rows;
+// Moves the chunked Vector SRAM matrix [rows x cols] at `vsram` to (store) or from (load) a
+// column window of a row-major HBM matrix with row pitch `pitch`, whose element (0, 0) is at
+// element offset `first` of a-register `a_index`. Activation format (MXFP8),
+// v_writeback_rows / v_prefetch_rows rows per transfer.
+void transfer_rows(const TemplateContext& ctx, KernelBuilder& b, bool store, uint64_t vsram,
+                   int64_t rows, int64_t cols, int64_t pitch, int64_t first, int a_index) {
+  const int64_t vlen = ctx.hw.vlen;
+  const int64_t group = store ? ctx.hw.v_writeback_rows : ctx.hw.v_prefetch_rows;
+  const std::string mnemonic = store ? "H_STORE_V " : "H_PREFETCH_V ";
   const std::string a = "a" + std::to_string(a_index);
-  b.comment("store [" + std::to_string(rows) + " x " + std::to_string(cols) + "] to HBM scratch (" +
-            std::to_string(copies) + " cop" + (copies == 1 ? "y" : "ies") + ")");
-  b.set_stride_reg(static_cast<uint64_t>(cols));
-  GpReg src = b.gp(), dst = b.gp();
-  b.set(dst, first);
-  b.loop(static_cast<uint64_t>(copies), [&] {
-    b.set(src, static_cast<int64_t>(vsram));
-    b.loop(static_cast<uint64_t>(cols / vlen), [&] {
-      b.loop(static_cast<uint64_t>(rows / group), [&] {
-        b.line("H_STORE_V " + src.name() + ", " + dst.name() + ", " + a + ", 1, 0");
-        b.add(src, group * vlen);
-        b.add(dst, group * cols);
-      });
-      b.loop(static_cast<uint64_t>(rows % group), [&] {
-        b.line("H_STORE_V " + src.name() + ", " + dst.name() + ", " + a + ", 0, 0");
-        b.add(src, vlen);
-        b.add(dst, cols);
-      });
-      b.add(dst, vlen - rows * cols);  // row 0 of the next column chunk
+  b.set_stride_reg(static_cast<uint64_t>(pitch));
+  GpReg row = b.gp(), offset = b.gp();
+  b.set(row, static_cast<int64_t>(vsram));
+  b.set(offset, first);
+  b.loop(static_cast<uint64_t>(cols / vlen), [&] {
+    b.loop(static_cast<uint64_t>(rows / group), [&] {
+      b.line(mnemonic + row.name() + ", " + offset.name() + ", " + a + ", 1, 0");
+      b.add(row, group * vlen);
+      b.add(offset, group * pitch);
     });
-    b.add(dst, rows * cols - cols);  // row 0 of the next copy
+    b.loop(static_cast<uint64_t>(rows % group), [&] {
+      b.line(mnemonic + row.name() + ", " + offset.name() + ", " + a + ", 0, 0");
+      b.add(row, vlen);
+      b.add(offset, pitch);
+    });
+    b.add(offset, vlen - rows * pitch);  // row 0 of the next column chunk
+  });
+}
+
+// V[dst] = V[rs2] - V[rs1] over `vlen_rows` consecutive rows (V_SUB_VV order).
+void subtract_rows(const TemplateContext& ctx, KernelBuilder& b, uint64_t dst, uint64_t rs1,
+                   uint64_t rs2, uint64_t vlen_rows) {
+  const int64_t vlen = ctx.hw.vlen;
+  GpReg d = b.gp(), a = b.gp(), c = b.gp();
+  b.set(d, static_cast<int64_t>(dst));
+  b.set(a, static_cast<int64_t>(rs1));
+  b.set(c, static_cast<int64_t>(rs2));
+  b.loop(vlen_rows, [&] {
+    b.line("V_SUB_VV " + d.name() + ", " + a.name() + ", " + c.name() + ", 0");
+    b.add(d, vlen);
+    b.add(a, vlen);
+    b.add(c, vlen);
   });
 }
 
@@ -141,10 +159,6 @@ class DecoderEmitter {
     const std::string& pv = ctx.knob("pv");
     attention_.pv = pv == "bmm" ? ValueInstr::Bmm : pv == "mm" ? ValueInstr::Mm : ValueInstr::Mv;
     scratch_hbm_ = ctx.layout.setting("scratch_hbm_address");
-    k_offset_ = static_cast<int64_t>(ctx.hw.mlen) * ctx.hw.mlen;  // after the -I tile
-    v_offset_ = k_offset_ + s_.keys * s_.KVD;
-    if (static_cast<uint64_t>(v_offset_ + s_.keys * s_.KVD) > ctx.layout.setting("scratch_hbm_bytes"))
-      ctx.unsupported("the HBM scratch is too small for K and V");
   }
 
   void emit() {
@@ -155,6 +169,7 @@ class DecoderEmitter {
     if (variant_ == Variant::Llama)
       rope_ = load_rope_tables(ctx_, b_, arena_, "cos", "sin", 3);
     dynamic_ = arena_.next();  // matmul and attention scratch; both are transient
+    plan_kv();
 
     rms_norm(y_, g1_);
     project_and_store("wk", s_.KVD, k_offset_, s_.NKV);
@@ -204,7 +219,69 @@ class DecoderEmitter {
     project(weight, n);
     if (variant_ == Variant::Llama && rope_heads > 0) rope(rope_heads);
     b_.set_addr_reg(3, scratch_hbm_);
-    store_rows(ctx_, b_, p_, s_.S, n, hbm_offset, s_.key_copies, 3);
+    store_copies(n, hbm_offset);
+  }
+
+  // K and V reach the attention as `copies_` copies of their S rows (keys = S * copies_).
+  // Repeating every key r times leaves softmax(q K^T) V unchanged (numerator and denominator
+  // both scale by r): that is how S < MLEN keys fill whole tiles without padding or masking.
+  // More copies also buy accuracy: the MXFP8 round trip costs each element ~2-3% relative
+  // error, which dominated the block's error. With error feedback (copy c stores x - e_{c-1},
+  // e_{c-1} being the quantisation error of copy c-1), the copies' sum telescopes to
+  // r*x + e_{r-1}: the attention sees the mean x + e_{r-1}/r, to first order in the error.
+  void plan_kv() {
+    const std::string& knob = ctx_.knob("kv_copies");
+    const int64_t wanted = knob == "auto" ? 2 : ctx_.knob_int("kv_copies");
+    copies_ = s_.min_copies * ((wanted + s_.min_copies - 1) / s_.min_copies);
+    // The feedback works on `feedback_chunks_` column chunks at a time (two [S x chunks*VLEN]
+    // buffers): all of them when Vector SRAM allows, else the most that fit.
+    const uint64_t chunks = static_cast<uint64_t>(s_.KVD / ctx_.hw.vlen);
+    const uint64_t per_chunk = 2 * static_cast<uint64_t>(s_.S) * ctx_.hw.vlen;
+    const uint64_t room = ctx_.hw.vector_sram_elems > dynamic_ ? ctx_.hw.vector_sram_elems - dynamic_ : 0;
+    feedback_chunks_ = static_cast<int64_t>(largest_divisor_at_most(chunks, room / per_chunk));
+    if (room < per_chunk) feedback_chunks_ = 0;
+    if (knob == "auto" && feedback_chunks_ == 0) copies_ = s_.min_copies;
+    keys_ = s_.S * copies_;
+    k_offset_ = static_cast<int64_t>(ctx_.hw.mlen) * ctx_.hw.mlen;  // after the -I tile
+    v_offset_ = k_offset_ + keys_ * s_.KVD;
+    if (static_cast<uint64_t>(v_offset_ + keys_ * s_.KVD) > ctx_.layout.setting("scratch_hbm_bytes"))
+      ctx_.unsupported("the HBM scratch is too small for " + std::to_string(copies_) +
+                       " copies of K and V");
+  }
+
+  // P [S x n] -> HBM at element offset `first` (a3 = HBM scratch), copies_ times; copy c at
+  // first + c * S * n. With feedback, per group of column chunks: T = X - E is stored and
+  // E = readback(T) - T carried on to the next copy.
+  void store_copies(int64_t n, int64_t first) {
+    const int64_t vlen = ctx_.hw.vlen, copy_elems = s_.S * n;
+    const bool feedback = copies_ > 1 && feedback_chunks_ > 0;
+    b_.comment("store " + std::to_string(copies_) + " cop" + (copies_ == 1 ? "y" : "ies") +
+               (feedback ? " (error feedback)" : "") + " to the HBM scratch");
+    if (!feedback) {
+      for (int64_t c = 0; c < copies_; ++c)
+        transfer_rows(ctx_, b_, true, p_, s_.S, n, n, first + c * copy_elems, 3);
+      return;
+    }
+    const int64_t width = feedback_chunks_ * vlen;  // columns per group
+    const uint64_t group_elems = static_cast<uint64_t>(s_.S * width);
+    const uint64_t rows = group_elems / static_cast<uint64_t>(vlen);
+    VsramArena scratch(ctx_, dynamic_);
+    const uint64_t t = scratch.take(group_elems, "the K/V copy");
+    const uint64_t e = scratch.take(group_elems, "the K/V copy error");
+    for (int64_t col = 0; col < n; col += width) {
+      const uint64_t x = p_ + static_cast<uint64_t>(col / vlen * s_.S * vlen);
+      auto copy_offset = [&](int64_t c) { return first + c * copy_elems + col; };
+      transfer_rows(ctx_, b_, true, x, s_.S, width, n, copy_offset(0), 3);
+      transfer_rows(ctx_, b_, false, e, s_.S, width, n, copy_offset(0), 3);
+      subtract_rows(ctx_, b_, e, x, e, rows);  // e = q(x) - x
+      for (int64_t c = 1; c < copies_; ++c) {
+        subtract_rows(ctx_, b_, t, e, x, rows);  // t = x - e
+        transfer_rows(ctx_, b_, true, t, s_.S, width, n, copy_offset(c), 3);
+        if (c + 1 == copies_) break;
+        transfer_rows(ctx_, b_, false, e, s_.S, width, n, copy_offset(c), 3);
+        subtract_rows(ctx_, b_, e, t, e, rows);  // e = q(t) - t
+      }
+    }
   }
 
   void rope(int64_t heads) {
@@ -224,7 +301,7 @@ class DecoderEmitter {
       b_.comment("attention head " + std::to_string(j) + " (key/value head " + std::to_string(g) + ")");
       AttentionHead head;
       head.sq = s_.S;
-      head.sk = s_.keys;
+      head.sk = keys_;
       head.d = s_.D;
       head.q = VsramMatrix{p_, s_.S, j * s_.D};
       head.o = VsramMatrix{u_, s_.S, j * s_.D};
@@ -248,6 +325,8 @@ class DecoderEmitter {
   uint64_t scratch_hbm_ = 0;
   // HBM scratch (element offsets from its start): the attention block's -I tile, K, V.
   int64_t k_offset_ = 0, v_offset_ = 0;
+  int64_t copies_ = 1, keys_ = 0;  // K/V copies in HBM; keys seen by the attention
+  int64_t feedback_chunks_ = 0;    // column chunks per error-feedback group (0: no feedback)
   RopeTables rope_;
   MatmulOptions opt_;
   AttentionOptions attention_;
