@@ -355,8 +355,9 @@ void rope_in_place(const TemplateContext& ctx, KernelBuilder& b, VsramArena& are
   if ((d / 2) % vlen == 0) {
     rope_chunk_pairs(ctx, b, x0, x.pitch_rows, rows, heads, tables, tmp1, tmp2);
   } else {
-    require_multiple(ctx, heads * d, vlen, "RoPE columns (heads * D)");
-    rope_within_chunks(ctx, b, x0, x.pitch_rows, rows, heads * d / vlen, tables, tmp1, tmp2);
+    // Whole chunks: lanes past the last head (padding columns) are rotated too.
+    rope_within_chunks(ctx, b, x0, x.pitch_rows, rows, (heads * d + vlen - 1) / vlen, tables, tmp1,
+                       tmp2);
   }
 }
 
@@ -380,7 +381,8 @@ void load_neg_identity_tile(const TemplateContext& ctx, KernelBuilder& b, VsramA
     GpReg row = b.gp(), src = b.gp(), shift = b.gp();
     b.set(src, static_cast<int64_t>(rows));
     b.load_fp(1, ctx.fp_slot("one"));
-    op(b, "V_MUL_VF", src, src, "f0", 0);     // 0 (the arena holds finite values)
+    b.set(shift, L);
+    zero_row(b, src, shift);
     op(b, "V_SUB_VF", src, src, "f1", 0, 0);  // -1 in every lane
     b.set(shift, L - 1);
     op(b, "V_SHFT_V", src, src, shift);  // row 0: -1 in lane 0 only
@@ -439,6 +441,7 @@ class AttentionEmitter {
   void stage_queries(const GpReg& q_block);
   void key_block(bool first, bool last, const GpReg& o_block);
   void scores();
+  void approximate_scores_btmm();
   void mask_padding_keys();
   void softmax(bool first, const GpReg& o_block);
   void values_mv(bool first, const GpReg& o_block);
@@ -483,7 +486,8 @@ class AttentionEmitter {
   int64_t sk_pad_ = 0, valid_last_ = 0;  // keys padded to whole tiles; valid keys in the last
   uint64_t key_bias_ = 0;  // 0 in the valid lanes of the last key tile, -inf in the padding
   uint64_t kslot_ = 0, vslot_ = 0, neg_identity_ = 0;  // Matrix SRAM addresses
-  uint64_t qs_ = 0, s_ = 0, erep_ = 0, sumrow_ = 0, otmp_ = 0, shtmp_ = 0;
+  uint64_t qs_ = 0, s_ = 0, erep_ = 0, sumrow_ = 0, otmp_ = 0, shtmp_ = 0, part_ = 0;
+  bool btmm_hi_ = false;  // s_hi from M_BTMM partial sums (residual scores only)
   uint64_t olo_ = 0, srow_ = 0, zrow_ = 0;  // compensated output accumulation (online only)
   int64_t lo_delta_ = 0;  // s_lo = s_hi address + lo_delta_
   uint64_t m_slot_ = 0, l_slot_ = 0, k_int_ = 0, v_int_ = 0;
@@ -518,6 +522,8 @@ void AttentionEmitter::plan_geometry() {
     ctx_.unsupported("head dimension " + std::to_string(d) +
                      " is neither a multiple nor a divisor of VLEN");
   }
+  btmm_hi_ = opt_.residual_scores && opt_.qk == ScoreInstr::Btmm;
+  if (btmm_hi_) require_multiple(ctx_, w_, hlen_, "head lanes per chunk (M_BTMM)");
   kparts_ = head_.k_lo_delta != 0 ? 2 : 1;
   vparts_ = head_.v_lo_delta != 0 ? 2 : 1;
   k_first_ = head_.k.offset - koff_;
@@ -573,6 +579,7 @@ void AttentionEmitter::plan_scratch() {
                   "the score block");
   if (opt_.pv == ValueInstr::Bmm)
     erep_ = arena.take(static_cast<uint64_t>(Bq_ * Bk_ * H_), "replicated probabilities");
+  if (btmm_hi_) part_ = arena.take(static_cast<uint64_t>(H_ * B_) * L, "partial scores");
   sumrow_ = arena.take(L, "the row-sum row");
   otmp_ = arena.take(static_cast<uint64_t>(Bq_ * dch_) * L, "the partial output block");
   shtmp_ = arena.take(L, "a shift row");
@@ -724,9 +731,61 @@ void AttentionEmitter::key_block(bool first, bool last, const GpReg& o_block) {
   if (shared_ && last) rewind(false);
 }
 
-// Per query row and key tile: VACC = q . K^T (M_TMV over the D tiles and K parts) -> s_hi;
-// with residual scores, again q . K^T + s_hi . (-I) -> s_lo = the rounding residual of s_hi.
+// s_hi for BLEN query rows and a key tile at a time with M_BTMM: BACC holds, per HLEN group of
+// lanes, the partial dot products over those lanes (accumulated over the D tiles and K parts);
+// the head's groups are summed with V_ADD_VV. Only an approximation of the scores (BF16
+// partial sums), which is all s_hi needs to be: s_lo = s - s_hi is computed exactly next.
+void AttentionEmitter::approximate_scores_btmm() {
+  b_.comment("s_hi ~ Qs . K^T (M_BTMM partial products, summed over the HLEN groups)");
+  const int64_t groups = w_ / hlen_, first_group = koff_ / hlen_;
+  GpReg q = b_.gp(), s = b_.gp(), k = b_.gp(), row = b_.gp(), pa = b_.gp(), pb = b_.gp();
+  b_.set(q, static_cast<int64_t>(qs_));
+  b_.set(s, static_cast<int64_t>(s_));
+  b_.loop(static_cast<uint64_t>(nsub_), [&] {
+    b_.set(k, static_cast<int64_t>(kslot_));
+    b_.loop(static_cast<uint64_t>(ktpb_), [&] {
+      for (int64_t part = 0; part < kparts_; ++part) {
+        for (int64_t dc = 0; dc < dch_; ++dc) {
+          if (part == 0 && dc == 0) {
+            op(b_, "M_BTMM", "gp0", k, q);
+          } else {
+            set_sum(b_, pa, q, dc * Bq_ * L_);
+            set_sum(b_, pb, k, (part * dch_ + dc) * tile_elems());
+            op(b_, "M_BTMM", "gp0", pb, pa);
+          }
+        }
+      }
+      b_.set(pa, static_cast<int64_t>(part_));
+      op(b_, "M_BMM_WO", pa, 0);  // group g, row i -> part_ row g * B + i
+      b_.add(pa, first_group * B_ * L_);
+      op(b_, "S_ADDI_INT", row, s, 0);
+      for (int64_t i = 0; i < B_; ++i) {  // row i = sum of its groups' partial rows
+        if (groups == 1) {
+          op(b_, "V_ADD_VF", row, pa, "f0", 0);
+        } else {
+          set_sum(b_, pb, pa, B_ * L_);
+          op(b_, "V_ADD_VV", row, pa, pb, 0);
+          for (int64_t g = 2; g < groups; ++g) {
+            b_.add(pb, B_ * L_);
+            op(b_, "V_ADD_VV", row, row, pb, 0);
+          }
+        }
+        b_.add(pa, L_);
+        b_.add(row, L_);
+      }
+      b_.add(k, k_tiles() * tile_elems());
+      b_.add(s, Bq_ * L_);
+    });
+    b_.add(q, B_ * L_);
+    b_.add(s, B_ * L_ - ktpb_ * Bq_ * L_);
+  });
+}
+
+// Per query row and key tile: VACC = q . K^T (M_TMV over the D tiles and K parts) -> s_hi
+// (unless M_BTMM already gave an approximate s_hi); with residual scores, again q . K^T +
+// s_hi . (-I) -> s_lo = s - s_hi.
 void AttentionEmitter::scores() {
+  if (btmm_hi_) approximate_scores_btmm();
   b_.comment(opt_.residual_scores
                  ? "scores: s_hi = Qs . K^T (M_TMV), s_lo = Qs . K^T - s_hi (M_TMV + M_MV by -I)"
                  : "scores: s = Qs . K^T (M_TMV)");
@@ -761,8 +820,10 @@ void AttentionEmitter::scores() {
     b_.set(k, static_cast<int64_t>(kslot_));
     op(b_, "S_ADDI_INT", hi_t, hi, 0);
     b_.loop(static_cast<uint64_t>(ktpb_), [&] {
-      dot_products();
-      op(b_, "M_MV_WO", hi_t, 0);
+      if (!btmm_hi_) {
+        dot_products();
+        op(b_, "M_MV_WO", hi_t, 0);
+      }
       if (opt_.residual_scores) {
         dot_products();
         op(b_, "M_MV", 0, hi_t, *neg_i);
@@ -828,15 +889,15 @@ void AttentionEmitter::softmax(bool first, const GpReg& o_block) {
         op(b_, "S_SUB_FP", "f3", "f3", "f1");
         op(b_, "S_EXP_FP", "f3", "f3");  // alpha = exp(m_old - m_new)
       }
-      if (sum) op(b_, "V_MUL_VF", *sum, *sum, "f0", 0);
       op(b_, "S_ADDI_INT", t, row, 0);
       if (lo) set_sum(b_, *lo, row, lo_delta_);
       if (e) op(b_, "S_ADDI_INT", *e, *erow, 0);
-      b_.loop(static_cast<uint64_t>(ktpb_), [&] {
+      auto exponentials = [&](bool first_chunk) {
         op(b_, "V_SUB_VF", t, t, "f1", 0, 0);      // s_hi - m: exact near the max
         if (lo) op(b_, "V_ADD_VV", t, t, *lo, 0);  // + s_lo
         op(b_, "V_EXP_V", t, t, 0);
-        if (sum) op(b_, "V_ADD_VV", *sum, *sum, t, 0);
+        if (sum && first_chunk) op(b_, "V_ADD_VF", *sum, t, "f0", 0);
+        if (sum && !first_chunk) op(b_, "V_ADD_VV", *sum, *sum, t, 0);
         if (e) {
           for (int64_t h = 0; h < H_; ++h) {
             op(b_, "V_ADD_VF", *e, t, "f0", 0);
@@ -845,7 +906,9 @@ void AttentionEmitter::softmax(bool first, const GpReg& o_block) {
         }
         b_.add(t, chunk_step);
         if (lo) b_.add(*lo, chunk_step);
-      });
+      };
+      exponentials(true);
+      b_.loop(static_cast<uint64_t>(ktpb_ - 1), [&] { exponentials(false); });
       op(b_, "S_ADD_FP", "f2", "f0", "f0");
       op(b_, "V_RED_SUM", "f2", sum ? *sum : row);
       op(b_, "S_ST_FP", "f1", slot, 0);
@@ -1130,6 +1193,61 @@ void emit_attention_head(const TemplateContext& ctx, KernelBuilder& b, const Att
                          const AttentionOptions& options, const AttentionScratch& scratch) {
   if (!scratch.arena) throw std::logic_error("emit_attention_head needs a Vector SRAM arena");
   AttentionEmitter(ctx, b, head, options, scratch).emit();
+}
+
+// ---- Multi-head attention ----------------------------------------------------------------------
+
+KvSpill plan_kv_spill(const TemplateContext& ctx, uint64_t address, int64_t rows, int64_t kv_cols) {
+  KvSpill kv;
+  kv.address = address;
+  kv.rows = rows;
+  kv.width = (kv_cols + ctx.hw.mlen - 1) / ctx.hw.mlen * ctx.hw.mlen;
+  kv.part_bytes = align_up(static_cast<uint64_t>(rows * kv.width), 4096);
+  kv.tile_bytes = align_up(static_cast<uint64_t>(ctx.hw.mlen) * ctx.hw.mlen, 4096);
+  const uint64_t scratch = ctx.layout.setting("scratch_hbm_address");
+  const uint64_t scratch_end = scratch + ctx.layout.setting("scratch_hbm_bytes");
+  if (address < scratch || address + kv.bytes() > scratch_end)
+    ctx.unsupported("the HBM scratch area is too small for K and V (" + std::to_string(kv.bytes()) +
+                    " bytes)");
+  return kv;
+}
+
+void spill_kv(const TemplateContext& ctx, KernelBuilder& b, const KvSpill& kv, bool values,
+              uint64_t vsram_base, uint64_t staging, int a_index) {
+  spill_split_to_hbm(ctx, b, vsram_base, kv.rows, kv.width, values ? kv.v_address() : kv.k_address(),
+                     static_cast<int64_t>(kv.part_bytes), staging, a_index);
+}
+
+void emit_attention_heads(const TemplateContext& ctx, KernelBuilder& b, uint64_t q, uint64_t o,
+                          int64_t nh, int64_t nkv, int64_t d, const KvSpill& kv,
+                          std::optional<uint64_t> scale_slot, const AttentionOptions& options,
+                          const VsramArena& arena, uint64_t fp_scratch, uint64_t int_scratch) {
+  if (nkv <= 0 || nh % nkv != 0) ctx.unsupported("NKV must divide NH");
+  if (nkv * d > kv.width) ctx.unsupported("the K/V spill is narrower than NKV * D");
+  bool neg_identity_loaded = false;
+  for (int64_t h = 0; h < nh; ++h) {
+    const int64_t g = h / (nh / nkv);
+    b.comment("head " + std::to_string(h) + " (key/value head " + std::to_string(g) + ")");
+    AttentionHead head;
+    head.sq = kv.rows;
+    head.sk = kv.rows;
+    head.d = d;
+    head.q = VsramMatrix{q, kv.rows, h * d};
+    head.o = VsramMatrix{o, kv.rows, h * d};
+    head.k = HbmMatrix{kv.k_address(), g * d, kv.width};
+    head.v = HbmMatrix{kv.v_address(), g * d, kv.width};
+    head.k_lo_delta = static_cast<int64_t>(kv.part_bytes);
+    head.v_lo_delta = static_cast<int64_t>(kv.part_bytes);
+    head.k_a_reg = 1;
+    head.v_a_reg = 2;
+    head.scale_slot = scale_slot;
+    VsramArena head_arena(arena);
+    // The -I tile (residual scores) goes after the spill; every head reuses it.
+    const AttentionScratch scratch{&head_arena, fp_scratch, int_scratch, kv.neg_identity_address(),
+                                   3, neg_identity_loaded};
+    emit_attention_head(ctx, b, head, options, scratch);
+    neg_identity_loaded = options.residual_scores;
+  }
 }
 
 }  // namespace kc::plena_baseline

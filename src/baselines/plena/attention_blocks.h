@@ -84,7 +84,9 @@ RopeTables load_rope_tables(const TemplateContext& ctx, KernelBuilder& b, VsramA
                             int a_index);
 
 // Applies RoPE in place to `rows` rows of `heads` consecutive heads of D columns of the chunked
-// matrix `x` (x.col0 must be a multiple of max(D, VLEN)). Row r uses table row r. Takes two
+// matrix `x` (x.col0 must be a multiple of max(D, VLEN)). Row r uses table row r. When VLEN > D
+// and heads * D is not a multiple of VLEN, the rest of the last chunk (e.g. padding columns of
+// a K projection widened to MLEN) is rotated too, so it must hold finite values. Takes two
 // scratch rows from `arena`.
 void rope_in_place(const TemplateContext& ctx, KernelBuilder& b, VsramArena& arena,
                    const VsramMatrix& x, int64_t rows, int64_t heads, const RopeTables& tables);
@@ -92,14 +94,21 @@ void rope_in_place(const TemplateContext& ctx, KernelBuilder& b, VsramArena& are
 // ---------------------------------------------------------------------------------------------
 // One attention head: o = softmax(q k^T * scale) v, softmax over the keys.
 //
-// Scores are computed with M_TMV (one query row against a key tile, float32 dot products) and
-// kept as an unevaluated BF16 pair s = s_hi + s_lo: s_hi is the rounded write-out and s_lo the
-// rounding residual, obtained by recomputing the row in VACC and adding s_hi * (-I) with M_MV
-// before the second write-out. softmax then uses exp((s_hi - max) + s_lo). This costs two extra
-// matrix-vector products per score row, but a single BF16 rounding of scores of magnitude ~8
-// already moves the dominant probabilities by ~1.5%, which exceeds the attention tasks'
-// tolerance (atol is relative to the output RMS). The last Matrix SRAM tile holds -I.
+// Scores are kept as an unevaluated BF16 pair s = s_hi + s_lo: s_hi is an approximation (the
+// rounded M_TMV write-out, or cheaper M_BTMM partial sums) and s_lo = s - s_hi is computed in
+// float32 by M_TMV (one query row against a key tile) plus s_hi * (-I) with M_MV in the same
+// accumulator before its write-out. softmax then uses exp((s_hi - max) + s_lo). This costs
+// extra matrix work per score row, but a single BF16 rounding of scores of magnitude ~8 already
+// moves the dominant probabilities by ~1.5%, which exceeds the attention tasks' tolerance
+// (atol is relative to the output RMS). The last Matrix SRAM tile holds -I.
 // ---------------------------------------------------------------------------------------------
+
+// Where s_hi comes from (s_lo = s - s_hi is always exact, so s_hi may be approximate).
+enum class ScoreInstr {
+  Tmv,   // M_TMV write-out: one query row against a key tile
+  Btmm,  // M_BTMM: BLEN query rows against a key tile per instruction, per-HLEN partial dot
+         // products summed with V_ADD_VV (about 3x fewer matrix cycles than M_TMV for s_hi)
+};
 
 enum class ValueInstr {
   Mv,   // M_MV: one probability row times a V tile (MLEN output columns per instruction)
@@ -128,6 +137,7 @@ struct AttentionOptions {
   // Scores as the s_hi + s_lo pair described above (needs the -I tile). Without it scores are
   // rounded to BF16 once: about 4x the error, acceptable for tolerance 0.1 but not 0.05.
   bool residual_scores = true;
+  ScoreInstr qk = ScoreInstr::Btmm;  // s_hi source (only with residual scores)
   int64_t q_block = 0;  // query rows per block (0: auto = 64); rounded to a multiple of BLEN
                         // dividing sq
   // Keys per block (0: the largest that fits). When all keys fit in Matrix SRAM next to each
@@ -166,5 +176,44 @@ void emit_attention_head(const TemplateContext& ctx, KernelBuilder& b, const Att
 
 // The first FP SRAM slot after the layout's constants.
 uint64_t first_free_fp_slot(const TemplateContext& ctx);
+
+// ---------------------------------------------------------------------------------------------
+// Multi-head attention on projections computed on chip (MHA / GQA / MQA, decoder blocks).
+//
+// K and V ([rows x NKV*D], chunked in Vector SRAM) are spilled to the HBM scratch area as
+// MXFP8 hi/lo pairs (spill_split_to_hbm) so the heads can read them as Matrix SRAM tiles.
+// Their rows are `width` = NKV*D rounded up to MLEN wide (a projection can be widened to that
+// by reading weight tiles past their row ends; the extra columns are ignored).
+// ---------------------------------------------------------------------------------------------
+
+// HBM scratch layout from byte `address`: K hi, K lo, V hi, V lo, each [rows x width] row-major
+// MXFP8 in its own part of `part_bytes` (4096-aligned), then room for the -I tile.
+struct KvSpill {
+  uint64_t address = 0;
+  int64_t rows = 0, width = 0;
+  uint64_t part_bytes = 0, tile_bytes = 0;
+  uint64_t k_address() const { return address; }
+  uint64_t v_address() const { return address + 2 * part_bytes; }
+  uint64_t neg_identity_address() const { return address + 4 * part_bytes; }
+  uint64_t bytes() const { return 4 * part_bytes + tile_bytes; }
+};
+
+// The layout for K/V of `kv_cols` (= NKV*D) columns; fails (unsupported) when it does not fit
+// the layout's HBM scratch area from `address` on.
+KvSpill plan_kv_spill(const TemplateContext& ctx, uint64_t address, int64_t rows, int64_t kv_cols);
+
+// Spills K (`values` false) or V (true), chunked [rows x width] at `vsram_base`, which is
+// overwritten (it holds X - hi afterwards). `staging`: 8 * v_prefetch_rows free rows.
+void spill_kv(const TemplateContext& ctx, KernelBuilder& b, const KvSpill& kv, bool values,
+              uint64_t vsram_base, uint64_t staging, int a_index);
+
+// Runs NH attention heads of D columns: query head h (columns h*D of q) attends to key/value
+// head h / (NH / NKV) of the spill and writes columns h*D of o. q and o are chunked with
+// kv.rows rows. Scratch per head from a copy of `arena` (reused by every head), FP/INT slots as
+// AttentionScratch; with residual scores the -I tile is built once, for all heads.
+void emit_attention_heads(const TemplateContext& ctx, KernelBuilder& b, uint64_t q, uint64_t o,
+                          int64_t nh, int64_t nkv, int64_t d, const KvSpill& kv,
+                          std::optional<uint64_t> scale_slot, const AttentionOptions& options,
+                          const VsramArena& arena, uint64_t fp_scratch, uint64_t int_scratch);
 
 }  // namespace kc::plena_baseline

@@ -11,6 +11,10 @@ namespace {
 
 // ---- Knobs -----------------------------------------------------------------------------------
 
+const KnobSpec kScoreKnob{"qk", "btmm", {"btmm", "tmv"},
+                          "first (approximate) part of the scores: M_BTMM partial products "
+                          "summed over HLEN groups, or one M_TMV write-out per query row (the "
+                          "exact residual is M_TMV + M_MV either way)"};
 const KnobSpec kValueKnob{"pv", "bmm", {"bmm", "mv", "mm"},
                           "P.V instruction: M_MV (a probability row times a V tile), M_BMM "
                           "(probabilities replicated per HLEN head, BLEN rows x MLEN columns per "
@@ -22,8 +26,12 @@ const KnobSpec kKeyBlockKnob{"k_block", "auto", {"auto", "64", "128", "256", "51
                              "keys per online-softmax block (clamped to what Matrix SRAM holds; "
                              "auto = as many as fit)"};
 
-AttentionOptions attention_options(const TemplateContext& ctx, bool with_key_block) {
+// The options the declared knobs select: every attention template has pv and q_block; the
+// single-head ones also qk, and flash_attention k_block.
+AttentionOptions attention_options(const TemplateContext& ctx, bool with_score_knob,
+                                   bool with_key_block) {
   AttentionOptions o;
+  if (with_score_knob) o.qk = ctx.knob("qk") == "tmv" ? ScoreInstr::Tmv : ScoreInstr::Btmm;
   const std::string& pv = ctx.knob("pv");
   o.pv = pv == "bmm" ? ValueInstr::Bmm : pv == "mm" ? ValueInstr::Mm : ValueInstr::Mv;
   o.q_block = ctx.knob("q_block") == "auto" ? 0 : ctx.knob_int("q_block");
@@ -71,91 +79,60 @@ void emit_single_head(const TemplateContext& ctx, KernelBuilder& b, bool flash) 
   head.scale_slot = ctx.fp_slot("scale");
   const AttentionScratch scratch{&arena, first_free_fp_slot(ctx), 0,
                                  ctx.layout.setting("scratch_hbm_address"), 3, false};
-  emit_attention_head(ctx, b, head, attention_options(ctx, flash), scratch);
+  emit_attention_head(ctx, b, head, attention_options(ctx, true, flash), scratch);
 }
 
 // ---- mha / gqa / mqa -------------------------------------------------------------------------
-
-uint64_t round_up(uint64_t value, uint64_t multiple) { return (value + multiple - 1) / multiple * multiple; }
 
 // y = concat_h softmax(Q_h K_g^T * scale) V_g . wo with Q = x wq, K = x wk, V = x wv, query head
 // h reading key/value head g = h / (NH / NKV).
 //  1. x is loaded into the output region (y is only written by the last projection, which
 //     reads O); Q = x wq stays in Vector SRAM.
 //  2. K and V are projected one after the other into one buffer and spilled to the HBM scratch
-//     area as MXFP8 hi/lo pairs (spill_split_to_hbm): attention reads them back as Matrix SRAM
-//     tiles, and a single MXFP8 copy would move K and V by up to ~6% per element, beyond the
-//     tolerance. When NKV * D is not a multiple of MLEN the projection is widened to the next
-//     multiple by reading the weight tiles past their row ends (extra columns are ignored), so
-//     K/V rows are whole tiles.
-//  3. Per query head, one attention head (attention_blocks.h) writes its columns of O. Scores
-//     are rounded to BF16 once (no residual pass): the tolerance (0.1) allows it.
+//     area as MXFP8 hi/lo pairs (spill_kv): attention reads them back as Matrix SRAM tiles, and
+//     a single MXFP8 copy would move K and V by up to ~6% per element, beyond the tolerance.
+//     When NKV * D is not a multiple of MLEN the projection is widened to the next multiple by
+//     reading the weight tiles past their row ends (the extra columns are ignored).
+//  3. Per query head, one attention head writes its columns of O (emit_attention_heads).
+//     Scores are rounded to BF16 once (no residual pass): the tolerance (0.1) allows it.
 //  4. y = O wo.
 void emit_multi_head(const TemplateContext& ctx, KernelBuilder& b, int64_t nkv) {
   const TensorPlacement& y = ctx.tensor("y");
-  const TensorPlacement& wq = ctx.tensor("wq");
   const TensorPlacement& wk = ctx.tensor("wk");
   const TensorPlacement& wv = ctx.tensor("wv");
-  const TensorPlacement& wo = ctx.tensor("wo");
   const int64_t s = ctx.param("S"), nh = ctx.param("NH"), d = ctx.param("D");
-  const int64_t dm = nh * d, kv = nkv * d;
-  const int64_t kv_width = static_cast<int64_t>(round_up(static_cast<uint64_t>(kv), ctx.hw.mlen));
-  if (nkv <= 0 || nh % nkv != 0) ctx.unsupported("NKV must divide NH");
+  const int64_t dm = nh * d, kv_cols = nkv * d;
   set_scale_reg(ctx, b);
   load_chunked(ctx, b, "x", y.address, 0);
 
+  const KvSpill kv = plan_kv_spill(ctx, ctx.layout.setting("scratch_hbm_address"), s, kv_cols);
   VsramArena arena(ctx, ctx.layout.setting("vsram_free_address"));
   const uint64_t q = arena.take(static_cast<uint64_t>(s * dm), "Q");
-  const uint64_t kv_buf = arena.take(static_cast<uint64_t>(s * kv_width), "K / V");
+  const uint64_t kv_buf = arena.take(static_cast<uint64_t>(s * kv.width), "K / V");
   // O reuses the K/V buffer when it is large enough (stores read their rows when they issue).
-  const uint64_t o = kv_width >= dm ? kv_buf : arena.take(static_cast<uint64_t>(s * dm), "O");
+  const uint64_t o = kv.width >= dm ? kv_buf : arena.take(static_cast<uint64_t>(s * dm), "O");
   MatmulOptions mm = matmul_options_from_knobs(ctx);
-  const uint64_t mm_scratch = std::max(matmul_scratch_elems(ctx, s, dm, dm, mm),
-                                       matmul_scratch_elems(ctx, s, dm, kv_width, mm));
-  mm.scratch_vsram = arena.take(mm_scratch, "matmul scratch");
+  mm.scratch_vsram = arena.take(std::max(matmul_scratch_elems(ctx, s, dm, dm, mm),
+                                         matmul_scratch_elems(ctx, s, dm, kv.width, mm)),
+                                "matmul scratch");
   const uint64_t staging =
       arena.take(static_cast<uint64_t>(8 * ctx.hw.v_prefetch_rows * ctx.hw.vlen), "spill staging");
 
-  // HBM scratch: K hi, K lo, V hi, V lo.
-  const uint64_t scratch = ctx.layout.setting("scratch_hbm_address");
-  const uint64_t part = round_up(static_cast<uint64_t>(s * kv_width), 4096);
-  const uint64_t k_hbm = scratch, v_hbm = scratch + 2 * part;
-  if (4 * part > ctx.layout.setting("scratch_hbm_bytes"))
-    ctx.unsupported("the HBM scratch area is too small for K and V");
-
   b.comment("Q = x wq");
-  matmul_from_hbm(ctx, b, y.address, s, dm, hbm_matrix(wq), dm, q, mm);
+  matmul_from_hbm(ctx, b, y.address, s, dm, hbm_matrix(ctx.tensor("wq")), dm, q, mm);
   b.comment("K = x wk, spilled to HBM as hi/lo");
-  matmul_from_hbm(ctx, b, y.address, s, dm, HbmMatrix{wk.address, 0, kv}, kv_width, kv_buf, mm);
-  spill_split_to_hbm(ctx, b, kv_buf, s, kv_width, k_hbm, static_cast<int64_t>(part), staging, 3);
+  matmul_from_hbm(ctx, b, y.address, s, dm, HbmMatrix{wk.address, 0, kv_cols}, kv.width, kv_buf, mm);
+  spill_kv(ctx, b, kv, false, kv_buf, staging, 3);
   b.comment("V = x wv, spilled to HBM as hi/lo");
-  matmul_from_hbm(ctx, b, y.address, s, dm, HbmMatrix{wv.address, 0, kv}, kv_width, kv_buf, mm);
-  spill_split_to_hbm(ctx, b, kv_buf, s, kv_width, v_hbm, static_cast<int64_t>(part), staging, 3);
+  matmul_from_hbm(ctx, b, y.address, s, dm, HbmMatrix{wv.address, 0, kv_cols}, kv.width, kv_buf, mm);
+  spill_kv(ctx, b, kv, true, kv_buf, staging, 3);
 
-  AttentionOptions options = attention_options(ctx, false);
+  AttentionOptions options = attention_options(ctx, false, false);
   options.residual_scores = false;
-  for (int64_t h = 0; h < nh; ++h) {
-    const int64_t g = h / (nh / nkv);
-    b.comment("head " + std::to_string(h) + " (key/value head " + std::to_string(g) + ")");
-    AttentionHead head;
-    head.sq = s;
-    head.sk = s;
-    head.d = d;
-    head.q = VsramMatrix{q, s, h * d};
-    head.o = VsramMatrix{o, s, h * d};
-    head.k = HbmMatrix{k_hbm, g * d, kv_width};
-    head.v = HbmMatrix{v_hbm, g * d, kv_width};
-    head.k_lo_delta = static_cast<int64_t>(part);
-    head.v_lo_delta = static_cast<int64_t>(part);
-    head.k_a_reg = 1;
-    head.v_a_reg = 2;
-    head.scale_slot = ctx.fp_slot("scale");
-    VsramArena head_arena(arena);
-    const AttentionScratch scratch_spec{&head_arena, first_free_fp_slot(ctx), 0, 0, 3, false};
-    emit_attention_head(ctx, b, head, options, scratch_spec);
-  }
+  emit_attention_heads(ctx, b, q, o, nh, nkv, d, kv, ctx.fp_slot("scale"), options, arena,
+                       first_free_fp_slot(ctx), 0);
   b.comment("y = O wo");
-  matmul_from_hbm(ctx, b, o, s, dm, hbm_matrix(wo), dm, y.address, mm);
+  matmul_from_hbm(ctx, b, o, s, dm, hbm_matrix(ctx.tensor("wo")), dm, y.address, mm);
 }
 
 void emit_mha(const TemplateContext& ctx, KernelBuilder& b) { emit_multi_head(ctx, b, ctx.param("NH")); }
@@ -178,9 +155,9 @@ void emit_flash_attention(const TemplateContext& ctx, KernelBuilder& b) {
 
 void add_attention_templates(TemplateTable& table) {
   table.push_back({"rope", emit_rope, {}});
-  table.push_back({"attention", emit_attention, {kValueKnob, kQueryBlockKnob}});
+  table.push_back({"attention", emit_attention, {kScoreKnob, kValueKnob, kQueryBlockKnob}});
   table.push_back({"flash_attention", emit_flash_attention,
-                   {kValueKnob, kQueryBlockKnob, kKeyBlockKnob}});
+                   {kScoreKnob, kValueKnob, kQueryBlockKnob, kKeyBlockKnob}});
   table.push_back({"mha", emit_mha, multi_head_knobs()});
   table.push_back({"gqa", emit_gqa, multi_head_knobs()});
   table.push_back({"mqa", emit_mqa, multi_head_knobs()});

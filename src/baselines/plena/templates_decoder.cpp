@@ -2,7 +2,7 @@
 // decoder_block_llama (RMSNorm, RoPE + grouped-query attention, SwiGLU feed-forward).
 //
 // Data flow (everything stays in Vector SRAM except K and V, which must become Matrix SRAM
-// tiles and therefore go through the HBM scratch):
+// tiles and therefore go through the HBM scratch, as error-feedback copies: see plan_kv):
 //   Y  <- x                         the output region holds x, then h, then y
 //   U  <- rmsnorm(x) * g1
 //   P  <- U wk [RoPE] -> HBM K;  P <- U wv -> HBM V;  P <- U wq [RoPE]
@@ -40,11 +40,13 @@ const KnobSpec kValueKnob{"pv", "mv", {"mv", "bmm", "mm"},
                           "attention P.V: M_MV (a probability row times a V tile), M_BMM "
                           "(probabilities replicated per HLEN head) or M_MM (BLEN x BLEN blocks)"};
 
-const KnobSpec kCopiesKnob{"kv_copies", "auto", {"auto", "1", "2", "4"},
+// A single plain copy ("1") is not offered: on the small preset its MXFP8 error alone exceeds
+// the LLaMA block's tolerance.
+const KnobSpec kCopiesKnob{"kv_copies", "auto", {"auto", "2", "4"},
                            "least number of error-feedback copies of K and V in HBM (the "
-                           "attention reads them all; more copies = less MXFP8 error, more "
-                           "attention work); auto = 2 when Vector SRAM has room for the "
-                           "feedback buffers, else the fewest that fill whole MLEN key tiles"};
+                           "attention reads them all: more copies = less MXFP8 error, more "
+                           "attention work); auto = 2, or when Vector SRAM has no room for the "
+                           "feedback buffers, the fewest plain copies that fill whole key tiles"};
 
 std::vector<KnobSpec> decoder_knobs() {
   std::vector<KnobSpec> knobs = matmul_knob_specs();
@@ -240,7 +242,12 @@ class DecoderEmitter {
     const uint64_t room = ctx_.hw.vector_sram_elems > dynamic_ ? ctx_.hw.vector_sram_elems - dynamic_ : 0;
     feedback_chunks_ = static_cast<int64_t>(largest_divisor_at_most(chunks, room / per_chunk));
     if (room < per_chunk) feedback_chunks_ = 0;
-    if (knob == "auto" && feedback_chunks_ == 0) copies_ = s_.min_copies;
+    if (feedback_chunks_ == 0) {
+      if (knob != "auto")
+        ctx_.unsupported("no Vector SRAM left for the K/V error-feedback buffers (kv_copies=" +
+                         knob + "; use auto)");
+      copies_ = s_.min_copies;
+    }
     keys_ = s_.S * copies_;
     k_offset_ = static_cast<int64_t>(ctx_.hw.mlen) * ctx_.hw.mlen;  // after the -I tile
     v_offset_ = k_offset_ + keys_ * s_.KVD;
