@@ -7,6 +7,7 @@
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/core/text_file.h"
 #include "kernelcraft/core/memory_image.h"
+#include "kernelcraft/eval/eval_report_json.h"
 
 namespace kc::cli {
 
@@ -38,14 +39,7 @@ void print_diagnostics(std::ostream& os, const std::string& file,
 }
 
 nlohmann::json diagnostics_json(const std::vector<SourceDiagnostic>& diagnostics) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const SourceDiagnostic& d : diagnostics)
-    out.push_back({{"severity", d.severity},
-                   {"line", d.line},
-                   {"column", d.column},
-                   {"message", d.message},
-                   {"hint", d.hint}});
-  return out;
+  return to_json(diagnostics);
 }
 
 void print_sim_report(std::ostream& os, const SimReport& report) {
@@ -69,15 +63,8 @@ void print_sim_report(std::ostream& os, const SimReport& report) {
 }
 
 nlohmann::json sim_report_json(const SimReport& report) {
-  nlohmann::json units = nlohmann::json::object();
-  for (const auto& [unit, activity] : report.units)
-    units[unit] = {{"busy", activity.busy}, {"stall", activity.stall}};
-  nlohmann::json trap = nullptr;
-  if (report.trap) {
-    const TrapInfo& t = *report.trap;
-    trap = {{"kind", t.kind}, {"pc", t.pc},           {"line", t.line},
-            {"memory", t.memory}, {"address", t.address}, {"message", t.message}};
-  }
+  const nlohmann::json units = units_json(report.units);
+  const nlohmann::json trap = report.trap ? to_json(*report.trap) : nlohmann::json();
   return {{"ok", report.ok()},
           {"cycles", report.cycles},
           {"instructions", report.instructions},

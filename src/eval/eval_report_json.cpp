@@ -14,6 +14,29 @@ nlohmann::json number(double v) {
 
 }  // namespace
 
+nlohmann::json to_json(const TrapInfo& t) {
+  return {{"kind", t.kind},       {"pc", t.pc},           {"line", t.line},
+          {"memory", t.memory},   {"address", t.address}, {"message", t.message}};
+}
+
+nlohmann::json to_json(const std::vector<SourceDiagnostic>& diagnostics) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const SourceDiagnostic& d : diagnostics)
+    out.push_back({{"severity", d.severity},
+                   {"line", d.line},
+                   {"column", d.column},
+                   {"message", d.message},
+                   {"hint", d.hint}});
+  return out;
+}
+
+nlohmann::json units_json(const std::map<std::string, UnitActivity>& units) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [unit, activity] : units)
+    out[unit] = {{"busy", activity.busy}, {"stall", activity.stall}};
+  return out;
+}
+
 nlohmann::json to_json(const TensorComparison& c) {
   nlohmann::json mismatches = nlohmann::json::array();
   for (const Mismatch& m : c.first_mismatches)
@@ -43,24 +66,13 @@ nlohmann::json to_json(const SeedResult& s) {
                       {"instructions", s.instructions},
                       {"trap", nullptr},
                       {"outputs", nlohmann::json::array()}};
-  if (s.trap)
-    j["trap"] = {{"kind", s.trap->kind},   {"pc", s.trap->pc},
-                 {"line", s.trap->line},   {"memory", s.trap->memory},
-                 {"address", s.trap->address}, {"message", s.trap->message}};
+  if (s.trap) j["trap"] = to_json(*s.trap);
   for (const auto& o : s.outputs) j["outputs"].push_back(to_json(o));
-  for (const auto& [unit, activity] : s.units)
-    j["units"][unit] = {{"busy", activity.busy}, {"stall", activity.stall}};
+  j["units"] = units_json(s.units);
   return j;
 }
 
 nlohmann::json to_json(const EvalReport& r) {
-  nlohmann::json diagnostics = nlohmann::json::array();
-  for (const SourceDiagnostic& d : r.diagnostics)
-    diagnostics.push_back({{"severity", d.severity},
-                           {"line", d.line},
-                           {"column", d.column},
-                           {"message", d.message},
-                           {"hint", d.hint}});
   nlohmann::json seeds = nlohmann::json::array();
   for (const SeedResult& s : r.seeds) seeds.push_back(to_json(s));
   return {{"platform", r.platform},
@@ -69,7 +81,7 @@ nlohmann::json to_json(const EvalReport& r) {
           {"preset", r.preset},
           {"parameters", r.parameters},
           {"assembled", r.assembled},
-          {"diagnostics", diagnostics},
+          {"diagnostics", to_json(r.diagnostics)},
           {"instruction_count", r.instruction_count},
           {"instruction_classes", r.instruction_classes},
           {"passed", r.passed},
