@@ -129,6 +129,22 @@ TEST(SimTraps, HbmScaleOutOfRange) {
   EXPECT_EQ(s.state.hbm[0], 0);  // elements were in range but nothing was written
 }
 
+TEST(SimTraps, StoresOutsideTheWritableHbmRangesAreWriteProtected) {
+  Sim s;
+  s.limits.hbm_writable = {{2048, 3072}, {3584, 3712}};  // data and its scales
+  s.state.scale_offset = 1536;                           // scales of 2048.. at 3584..
+  s.set_row(0, {1, 2, 3, 4, 5, 6, 7, 8});
+  s.set_addr_reg(0, 0);
+  s.set_addr_reg(1, 2048);
+  // Into the writable range (and its scales): fine. Then over the inputs at HBM 0: a trap.
+  const SimResult r = s.run({inst(Opcode::H_STORE_V, 0, 0, 1), inst(Opcode::H_STORE_V, 0, 0, 0)});
+  expect_memory_trap(r, TrapKind::WriteProtected, 1, Memory::Hbm, 0);
+  EXPECT_TRUE(contains(r.trap->message, "outside the writable regions")) << r.trap->message;
+  EXPECT_NE(s.state.hbm[2048], 0);  // the first store landed
+  EXPECT_EQ(s.state.hbm[0], 0);     // the protected bytes did not change
+  EXPECT_STREQ(trap_kind_name(TrapKind::WriteProtected), "write_protected");
+}
+
 TEST(SimTraps, HbmAddressNearTwoToTheSixtyFourDoesNotWrap) {
   Sim s;
   s.set_addr_reg(0, std::numeric_limits<uint64_t>::max() - 3);
