@@ -52,7 +52,7 @@ bool check_span(const HbmSpan& span, HbmFormat format, uint64_t capacity, std::s
 
 const char* kOverflow = "HBM address does not fit in 64 bits";
 
-void write_mx(std::vector<uint8_t>& hbm, const HbmSpan& span, const float* values,
+void write_mx(HbmBytes& hbm, const HbmSpan& span, const float* values,
               std::size_t n) {
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   for (std::size_t b = 0; b < blocks; ++b) {
@@ -63,7 +63,7 @@ void write_mx(std::vector<uint8_t>& hbm, const HbmSpan& span, const float* value
   }
 }
 
-void write_bf16(std::vector<uint8_t>& hbm, uint64_t addr, const float* values, std::size_t n) {
+void write_bf16(HbmBytes& hbm, uint64_t addr, const float* values, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     const uint16_t bits = nx::float_to_bf16_bits(values[i]);
     hbm[addr + 2 * i] = static_cast<uint8_t>(bits & 0xFF);
@@ -86,7 +86,7 @@ const std::array<float, 256>& e4m3_values() {
 // significant bits, so the float product is exact (or overflows to inf, as ldexp would) and
 // round_to_bf16 is the only rounding. A NaN scale or element propagates through the product.
 // The simulator prefetches whole tiles through here, so avoiding per-element ldexp matters.
-void read_mx(const std::vector<uint8_t>& hbm, const HbmSpan& span, uint64_t elem_offset,
+void read_mx(const HbmBytes& hbm, const HbmSpan& span, uint64_t elem_offset,
              float* out, std::size_t n) {
   const std::array<float, 256>& e4m3 = e4m3_values();
   const uint8_t* elems = hbm.data() + span.elem_addr;
@@ -104,7 +104,7 @@ void read_mx(const std::vector<uint8_t>& hbm, const HbmSpan& span, uint64_t elem
   }
 }
 
-void read_bf16(const std::vector<uint8_t>& hbm, uint64_t addr, float* out, std::size_t n) {
+void read_bf16(const HbmBytes& hbm, uint64_t addr, float* out, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto lo = static_cast<uint16_t>(hbm[addr + 2 * i]);
     const auto hi = static_cast<uint16_t>(hbm[addr + 2 * i + 1]);
@@ -143,7 +143,7 @@ bool hbm_write_span(HbmFormat format, uint64_t base, uint64_t scale_base, uint64
   return hbm_read_span(format, base, scale_base, elem_offset, padded, out);
 }
 
-bool write_hbm_tensor(std::vector<uint8_t>& hbm, HbmFormat format, uint64_t base,
+bool write_hbm_tensor(HbmBytes& hbm, HbmFormat format, uint64_t base,
                       uint64_t scale_base, uint64_t elem_offset, const float* values,
                       std::size_t n, std::string& error) {
   if (n == 0) return true;
@@ -167,7 +167,7 @@ bool write_hbm_tensor(std::vector<uint8_t>& hbm, HbmFormat format, uint64_t base
   return true;
 }
 
-bool read_hbm_tensor(const std::vector<uint8_t>& hbm, HbmFormat format, uint64_t base,
+bool read_hbm_tensor(const HbmBytes& hbm, HbmFormat format, uint64_t base,
                      uint64_t scale_base, uint64_t elem_offset, float* out, std::size_t n,
                      std::string& error) {
   if (n == 0) return true;

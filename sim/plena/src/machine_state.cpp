@@ -23,7 +23,7 @@ MachineState::MachineState(const HardwareConfig& config)
       vector_sram(config.vector_sram_elems, 0.0f),
       fp_sram(config.fp_sram_elems, 0.0f),
       int_sram(config.int_sram_elems, 0),
-      hbm(config.hbm_bytes, 0) {}
+      hbm(config.hbm_bytes) {}  // zero without touching a page (see hbm_bytes.h)
 
 uint64_t memory_capacity(const MachineState& state, Memory memory) {
   switch (memory) {

@@ -231,7 +231,7 @@ std::vector<float> PlenaPlatform::stored_values(const TensorPlacement& placement
   const plena::HbmFormat format =
       encoding == plena::ValueEncoding::Mxfp8 ? plena::HbmFormat::Mxfp8 : plena::HbmFormat::Bf16;
   const uint64_t n = values.size();
-  std::vector<uint8_t> buffer(2 * n + n / 8 + 16);
+  plena::HbmBytes buffer(2 * n + n / 8 + 16);
   const uint64_t scale_base = 2 * n;
   std::string error;
   if (!plena::write_hbm_tensor(buffer, format, 0, scale_base, 0, values.data(), n, error) ||

@@ -14,7 +14,7 @@
 namespace plena {
 namespace {
 
-std::vector<uint8_t> bytes(const std::vector<uint8_t>& hbm, uint64_t addr, uint64_t n) {
+std::vector<uint8_t> bytes(const HbmBytes& hbm, uint64_t addr, uint64_t n) {
   return std::vector<uint8_t>(hbm.begin() + static_cast<std::ptrdiff_t>(addr),
                               hbm.begin() + static_cast<std::ptrdiff_t>(addr + n));
 }
@@ -34,7 +34,7 @@ TEST(HbmCodec, ElementBytesAndNames) {
 }
 
 TEST(HbmCodec, MxWritePlacesElementsAndSharedScale) {
-  std::vector<uint8_t> hbm(1024, 0xEE);
+  HbmBytes hbm(1024, 0xEE);
   std::string error;
   // base 100, scale_base 600, element offset 16: elements at 116.., scale at 600 + 16/8 = 602.
   ASSERT_TRUE(write_hbm_tensor(hbm, HbmFormat::Mxfp8, 100, 600, 16, kOneToEight.data(), 8, error))
@@ -48,7 +48,7 @@ TEST(HbmCodec, MxWritePlacesElementsAndSharedScale) {
 }
 
 TEST(HbmCodec, MxSignsAndSmallValuesShareTheBlockScale) {
-  std::vector<uint8_t> hbm(64, 0);
+  HbmBytes hbm(64, 0);
   std::string error;
   // amax 8 again (scale 122): -8 -> -256 -> 0xF8; 0.5 -> 16 = 2^4 -> 0 1011 000 = 0x58;
   // 0 -> 0x00; 1.0625 -> 34, halfway between 32 and 36 (spacing 4 in [32, 64)) -> even: 32 = 0x60.
@@ -65,7 +65,7 @@ TEST(HbmCodec, MxSignsAndSmallValuesShareTheBlockScale) {
 }
 
 TEST(HbmCodec, AllZeroBlockUsesScale127) {
-  std::vector<uint8_t> hbm(64, 0xAA);
+  HbmBytes hbm(64, 0xAA);
   std::string error;
   const std::vector<float> zeros(8, 0.0f);
   ASSERT_TRUE(write_hbm_tensor(hbm, HbmFormat::Mxfp8, 0, 40, 0, zeros.data(), 8, error));
@@ -74,7 +74,7 @@ TEST(HbmCodec, AllZeroBlockUsesScale127) {
 }
 
 TEST(HbmCodec, MxRoundTripOfRepresentableValuesIsExact) {
-  std::vector<uint8_t> hbm(256, 0);
+  HbmBytes hbm(256, 0);
   std::string error;
   // Each block's values have at most 4 significant bits and amax mantissa <= 1.75.
   const std::vector<float> values = {1, 2, 3, 4, 5, 6, 7, 8, -0.25f, 0.5f, 0.75f, 1.5f, -3, 2, 1, 0};
@@ -85,7 +85,7 @@ TEST(HbmCodec, MxRoundTripOfRepresentableValuesIsExact) {
 }
 
 TEST(HbmCodec, MxReadAtUnalignedOffsetUsesEachElementsBlockScale) {
-  std::vector<uint8_t> hbm(256, 0);
+  HbmBytes hbm(256, 0);
   std::string error;
   // Block 1 = [16, 0.5, 2 x6]: amax 16 = 2^4 -> X = -4, scale 123.
   std::vector<float> values = kOneToEight;
@@ -101,7 +101,7 @@ TEST(HbmCodec, MxReadAtUnalignedOffsetUsesEachElementsBlockScale) {
 }
 
 TEST(HbmCodec, NanScaleReadsAsNan) {
-  std::vector<uint8_t> hbm(16, 0);
+  HbmBytes hbm(16, 0);
   hbm[0] = 0x38;  // 1.0
   hbm[8] = 0xFF;  // E8M0 NaN
   std::string error;
@@ -116,7 +116,7 @@ TEST(HbmCodec, MxReadAgreesWithDequantizeForEveryElementAndScale) {
   std::string error;
   for (int scale = 0; scale < 256; ++scale) {
     // Elements 0..255 at bytes 0..255; all 32 block scales = `scale`, at 512.
-    std::vector<uint8_t> mem(512 + 32, 0);
+    HbmBytes mem(512 + 32, 0);
     for (int e = 0; e < 256; ++e) mem[static_cast<std::size_t>(e)] = static_cast<uint8_t>(e);
     for (int b = 0; b < 32; ++b) mem[512 + static_cast<std::size_t>(b)] = static_cast<uint8_t>(scale);
     std::vector<float> out(256);
@@ -135,7 +135,7 @@ TEST(HbmCodec, MxReadAgreesWithDequantizeForEveryElementAndScale) {
 }
 
 TEST(HbmCodec, Bf16IsTwoBytesLittleEndianRoundedToNearestEven) {
-  std::vector<uint8_t> hbm(64, 0);
+  HbmBytes hbm(64, 0);
   std::string error;
   // 1.5 = 0x3FC0, -2 = 0xC000, 1 + 2^-9 is a quarter ulp above 1 -> 0x3F80.
   const std::vector<float> values = {1.5f, -2.0f, 1.0f + std::ldexp(1.0f, -9)};
@@ -168,7 +168,7 @@ TEST(HbmCodec, SpansCountElementAndScaleBytes) {
 }
 
 TEST(HbmCodec, FinalPartialBlockIsPaddedWithZeros) {
-  std::vector<uint8_t> hbm(64, 0xEE);
+  HbmBytes hbm(64, 0xEE);
   std::string error;
   // [4, 2, 1]: amax 4 -> X = -6, scale 121; 4*64 = 256 -> 0x78, 128 -> 0x70, 64 -> 0x68.
   const std::vector<float> values = {4, 2, 1};
@@ -179,20 +179,20 @@ TEST(HbmCodec, FinalPartialBlockIsPaddedWithZeros) {
 }
 
 TEST(HbmCodec, MxWriteMustStartOnABlockBoundary) {
-  std::vector<uint8_t> hbm(64, 0xEE);
+  HbmBytes hbm(64, 0xEE);
   std::string error;
   EXPECT_FALSE(write_hbm_tensor(hbm, HbmFormat::Mxfp8, 0, 40, 4, kOneToEight.data(), 8, error));
   EXPECT_NE(error.find("multiple of 8"), std::string::npos) << error;
-  EXPECT_EQ(hbm, std::vector<uint8_t>(64, 0xEE));
+  EXPECT_EQ(hbm, HbmBytes(64, 0xEE));
 }
 
 TEST(HbmCodec, OutOfRangeAccessesFailWithoutTouchingMemory) {
-  std::vector<uint8_t> hbm(64, 0xEE);
+  HbmBytes hbm(64, 0xEE);
   std::string error;
   // Elements fit ([56, 64)) but the scale byte at 64 does not.
   EXPECT_FALSE(write_hbm_tensor(hbm, HbmFormat::Mxfp8, 56, 64, 0, kOneToEight.data(), 8, error));
   EXPECT_NE(error.find("HBM holds 64 bytes"), std::string::npos) << error;
-  EXPECT_EQ(hbm, std::vector<uint8_t>(64, 0xEE));
+  EXPECT_EQ(hbm, HbmBytes(64, 0xEE));
   // Elements [60, 68) do not fit.
   std::vector<float> out(8);
   EXPECT_FALSE(read_hbm_tensor(hbm, HbmFormat::Mxfp8, 60, 0, 0, out.data(), 8, error));
@@ -200,7 +200,7 @@ TEST(HbmCodec, OutOfRangeAccessesFailWithoutTouchingMemory) {
 }
 
 TEST(HbmCodec, AddressesNearTwoToTheSixtyFourDoNotWrap) {
-  std::vector<uint8_t> hbm(64, 0);
+  HbmBytes hbm(64, 0);
   std::string error;
   const uint64_t huge = std::numeric_limits<uint64_t>::max() - 2;
   std::vector<float> out(8);
@@ -212,7 +212,7 @@ TEST(HbmCodec, AddressesNearTwoToTheSixtyFourDoNotWrap) {
 }
 
 TEST(HbmCodec, EmptyTensorsAreNoOps) {
-  std::vector<uint8_t> hbm(8, 0);
+  HbmBytes hbm(8, 0);
   std::string error;
   EXPECT_TRUE(write_hbm_tensor(hbm, HbmFormat::Mxfp8, 100, 100, 3, nullptr, 0, error));
   EXPECT_TRUE(read_hbm_tensor(hbm, HbmFormat::Bf16, 100, 100, 3, nullptr, 0, error));

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "plena/hardware_config.h"
+#include "plena/hbm_bytes.h"
 
 namespace plena {
 
@@ -50,13 +51,13 @@ bool hbm_write_span(HbmFormat format, uint64_t base, uint64_t scale_base, uint64
 // MXFP8 requires elem_offset % 8 == 0, because a block's scale depends on all of its elements;
 // a final partial block is allowed and its missing elements are written as zero (see
 // hbm_write_span). Values are taken as floats; BF16 rounding happens here.
-bool write_hbm_tensor(std::vector<uint8_t>& hbm, HbmFormat format, uint64_t base,
+bool write_hbm_tensor(HbmBytes& hbm, HbmFormat format, uint64_t base,
                       uint64_t scale_base, uint64_t elem_offset, const float* values,
                       std::size_t n, std::string& error);
 
 // Dequantises n elements into out[0..n), each rounded to BF16 (MXFP8: elem * 2^(scale - 127)).
 // Any element offset is allowed; a scale byte is shared by the elements of its block.
-bool read_hbm_tensor(const std::vector<uint8_t>& hbm, HbmFormat format, uint64_t base,
+bool read_hbm_tensor(const HbmBytes& hbm, HbmFormat format, uint64_t base,
                      uint64_t scale_base, uint64_t elem_offset, float* out, std::size_t n,
                      std::string& error);
 

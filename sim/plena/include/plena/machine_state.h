@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "plena/hbm_bytes.h"
+
 #include "plena/hardware_config.h"
 #include "plena/isa.h"
 
@@ -43,7 +45,7 @@ struct MachineState {
   std::vector<float> vector_sram;
   std::vector<float> fp_sram;
   std::vector<int32_t> int_sram;
-  std::vector<uint8_t> hbm;  // raw bytes: MXFP8 elements and E8M0 scales (or bf16 pairs)
+  HbmBytes hbm;  // raw bytes: MXFP8 elements and E8M0 scales (or bf16 pairs)
 };
 
 }  // namespace plena
