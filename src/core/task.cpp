@@ -240,17 +240,14 @@ void read_support(const TaskReader& r, const json& doc, TaskSpec& task) {
 // Binding every configuration once at load time turns bad shape expressions, non-positive
 // dimensions and degenerate distributions into load errors instead of run-time surprises.
 void check_every_config_binds(const TaskReader& r, const std::shared_ptr<const TaskSpec>& task) {
-  for (const auto& [name, values] : task->configs) {
-    try {
-      bind_task(task, name);
-    } catch (const InputError& e) {
-      r.fail("configs." + name, e.what());
-    }
-  }
   int64_t previous = 0;
   for (const auto& [name, values] : task->configs) {
     int64_t total = 0;
-    for (const auto& t : bind_task(task, name).tensors) total += t.elements;
+    try {
+      for (const auto& t : bind_task(task, name).tensors) total += t.elements;
+    } catch (const InputError& e) {
+      r.fail("configs." + name, e.what());
+    }
     if (total <= previous)
       r.fail("configs." + name, "configurations must grow: total elements " + std::to_string(total) +
                                     " is not larger than the previous configuration's " +
@@ -258,7 +255,6 @@ void check_every_config_binds(const TaskReader& r, const std::shared_ptr<const T
     previous = total;
   }
 }
-
 
 }  // namespace
 
