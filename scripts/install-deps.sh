@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   llvm-16-dev libmlir-16-dev mlir-16-tools clang-16 lld-16
   verilator
-  libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libcpp-httplib-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libcpp-httplib-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

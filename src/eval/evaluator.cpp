@@ -130,6 +130,7 @@ SeedResult Evaluator::run_seed(const AssembledProgram& program, uint64_t seed,
                                             instance_.tolerance_for(outputs[i]->spec->dtype),
                                             options.max_reported_mismatches));
     all_match = all_match && result.outputs.back().passed();
+    if (options.keep_outputs) result.actual.push_back(actual);
   }
   result.passed = sim.ok() && all_match;
   timing.check_ms += elapsed_ms(start);

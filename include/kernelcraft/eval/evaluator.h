@@ -28,6 +28,8 @@ struct SeedResult {
   std::optional<TrapInfo> trap;
   std::vector<TensorComparison> outputs;
   std::map<std::string, UnitActivity> units;
+  // The simulated outputs, row-major, one vector per output tensor (EvalOptions::keep_outputs).
+  std::vector<std::vector<float>> actual;
 };
 
 struct EvalTiming {  // wall-clock milliseconds spent in each phase of evaluate()
@@ -61,6 +63,7 @@ struct EvalOptions {
   bool compare_with_baseline = true;
   RunLimits limits;              // writable_offchip is always taken from the layout
   std::size_t max_reported_mismatches = 8;
+  bool keep_outputs = false;     // fill SeedResult::actual (view_output)
 };
 
 // One (platform, task, config, preset). Inputs, goldens and baseline cycles are computed on
@@ -72,6 +75,7 @@ class Evaluator {
 
   EvalReport evaluate(const std::string& kernel_source, const EvalOptions& options = {});
 
+  const Platform& platform() const { return platform_; }
   const TaskInstance& instance() const { return instance_; }
   const WorkloadLayout& layout() const { return layout_; }
   const std::string& preset() const { return preset_; }
