@@ -43,6 +43,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add(add_demo_command);
   add(add_eval_command);
   add(add_baseline_command);
+  add(add_agent_command);
 
   try {
     app.parse(argc, argv);

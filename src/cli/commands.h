@@ -46,5 +46,6 @@ Handler add_sim_command(CLI::App& app, const CommandIo& io);
 Handler add_demo_command(CLI::App& app, const CommandIo& io);
 Handler add_eval_command(CLI::App& app, const CommandIo& io);
 Handler add_baseline_command(CLI::App& app, const CommandIo& io);
+Handler add_agent_command(CLI::App& app, const CommandIo& io);
 
 }  // namespace kc::cli

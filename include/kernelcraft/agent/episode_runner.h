@@ -42,6 +42,9 @@ class EpisodeRunner {
   EpisodeRecord run(Evaluator& evaluator, const EpisodeOptions& options);
 
  private:
+  void score_final_kernel(Evaluator& evaluator, const ToolContext& context, const EpisodeOptions& options,
+                          EpisodeRecord& record) const;
+
   const Platform& platform_;
   const llm::AgentConfig& agent_;
   llm::ChatProvider& provider_;

@@ -27,6 +27,10 @@ struct KernelWorkspace {
 
 // What the tools of one episode share.
 struct ToolContext {
+  ToolContext(const Platform& platform_in, Evaluator& evaluator_in, std::vector<DocSection> docs_in,
+              KernelWorkspace kernel_in = {})
+      : platform(platform_in), evaluator(evaluator_in), docs(std::move(docs_in)), kernel(std::move(kernel_in)) {}
+
   const Platform& platform;
   Evaluator& evaluator;
   std::vector<DocSection> docs;

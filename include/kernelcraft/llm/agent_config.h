@@ -29,10 +29,12 @@ struct AgentConfig {
   std::string model;
   std::string base_url;
   std::string api_key_env;  // the environment variable holding the key ("" : no key)
-  std::vector<std::pair<std::string, std::string>> headers;  // extra, non-secret headers
+  // Extra headers; "${VAR}" in a value is read from the environment and treated as a secret.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::optional<double> temperature;
   std::optional<double> top_p;
   int max_output_tokens = 16384;
+  std::string max_tokens_field = "max_completion_tokens";
   std::optional<int> thinking_budget_tokens;
   std::string reasoning_effort;
   std::optional<long long> seed;
