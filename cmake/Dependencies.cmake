@@ -10,10 +10,13 @@ find_package(LLVM 16 REQUIRED CONFIG PATHS ${KC_LLVM_ROOT}/lib/cmake/llvm NO_DEF
 find_package(MLIR REQUIRED CONFIG PATHS ${KC_LLVM_ROOT}/lib/cmake/mlir NO_DEFAULT_PATH)
 find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator)
 
-# cpp-httplib is header-only and ships a pkg-config file but no CMake config.
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# Debian builds cpp-httplib as a shared library with TLS, zlib and brotli support; its
+# pkg-config file carries the matching defines, which change the library's struct layouts, so
+# every user must compile with them.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 add_library(kc_httplib INTERFACE)
-target_include_directories(kc_httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
+target_link_libraries(kc_httplib INTERFACE PkgConfig::HTTPLIB)
 
 if(KC_BUILD_TESTS)
   find_package(GTest REQUIRED)

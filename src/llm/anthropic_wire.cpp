@@ -16,8 +16,7 @@ const std::string kFormat = "anthropic";
 const std::string kVersionHeader = "anthropic-version";
 
 bool same_header_name(const std::string& a, const std::string& b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -51,7 +50,8 @@ json assistant_content(const Message& message) {
 json tool_turn_content(const Message& message) {
   json content = json::array();
   for (const ToolResult& result : message.tool_results) {
-    json block{{"type", "tool_result"}, {"tool_use_id", result.call_id}, {"content", result.content}};
+    json block{
+        {"type", "tool_result"}, {"tool_use_id", result.call_id}, {"content", result.content}};
     if (result.is_error) block["is_error"] = true;
     content.push_back(std::move(block));
   }
@@ -86,10 +86,12 @@ void read_content(const json& content, Message& message) {
     const std::string where = "content[" + std::to_string(i) + "]";
     if (!block.is_object()) wire::malformed(kFormat, where + " is not an object");
     const std::string type = wire::optional_string(block, "type", kFormat, where);
-    if (type == "text") message.text += wire::optional_string(block, "text", kFormat, where);
+    if (type == "text")
+      message.text += wire::optional_string(block, "text", kFormat, where);
     else if (type == "thinking")
       message.reasoning += wire::optional_string(block, "thinking", kFormat, where);
-    else if (type == "tool_use") message.tool_calls.push_back(tool_call_from(block, where));
+    else if (type == "tool_use")
+      message.tool_calls.push_back(tool_call_from(block, where));
   }
 }
 
@@ -117,7 +119,8 @@ class AnthropicWire : public WireFormat {
     http.url = wire::trim_base_url(endpoint.base_url) + "/v1/messages";
     http.headers.emplace_back("Content-Type", "application/json");
     if (!endpoint.api_key.empty()) http.headers.emplace_back("x-api-key", endpoint.api_key);
-    if (!has_header(endpoint, kVersionHeader)) http.headers.emplace_back(kVersionHeader, "2023-06-01");
+    if (!has_header(endpoint, kVersionHeader))
+      http.headers.emplace_back(kVersionHeader, "2023-06-01");
     for (const auto& header : endpoint.extra_headers) http.headers.push_back(header);
     http.body = wire::dump_body(body(request, endpoint));
     return http;

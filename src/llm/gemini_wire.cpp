@@ -52,8 +52,8 @@ json model_parts(const Message& message) {
   json parts = json::array();
   if (!message.text.empty()) parts.push_back({{"text", message.text}});
   for (const ToolCall& call : message.tool_calls)
-    parts.push_back(
-        {{"functionCall", {{"name", call.name}, {"args", wire::arguments_object(call.arguments)}}}});
+    parts.push_back({{"functionCall",
+                      {{"name", call.name}, {"args", wire::arguments_object(call.arguments)}}}});
   // A turn needs at least one part; an assistant that said nothing said "".
   if (parts.empty()) parts.push_back({{"text", ""}});
   return parts;
@@ -73,9 +73,9 @@ json tool_turn_parts(const Message& message, const Message* previous_assistant) 
   for (const ToolResult& result : message.tool_results) {
     json response{{"content", result.content}};
     if (result.is_error) response["is_error"] = true;
-    parts.push_back({{"functionResponse",
-                      {{"name", result_name(result, previous_assistant)},
-                       {"response", std::move(response)}}}});
+    parts.push_back(
+        {{"functionResponse",
+          {{"name", result_name(result, previous_assistant)}, {"response", std::move(response)}}}});
   }
   if (!message.text.empty()) parts.push_back({{"text", message.text}});
   return parts;
@@ -212,7 +212,8 @@ class GeminiWire : public WireFormat {
 
   static ChatResponse decode_reply(const json& reply) {
     if (!reply.contains("candidates")) {
-      if (reply.contains("error")) wire::malformed(kFormat, "error: " + wire::error_text(reply.dump()));
+      if (reply.contains("error"))
+        wire::malformed(kFormat, "error: " + wire::error_text(reply.dump()));
       wire::malformed(kFormat, no_candidates_reason(reply));
     }
     const json& candidates = reply.at("candidates");
@@ -223,7 +224,8 @@ class GeminiWire : public WireFormat {
 
     ChatResponse response;
     response.message.role = Role::Assistant;
-    response.stop_reason = wire::optional_string(candidate, "finishReason", kFormat, "candidates[0]");
+    response.stop_reason =
+        wire::optional_string(candidate, "finishReason", kFormat, "candidates[0]");
     const json parts = candidate_parts(candidate, !response.stop_reason.empty());
     read_parts(parts, response.message);
     // An empty part list would be rejected if echoed back; rebuilding from fields is safer.

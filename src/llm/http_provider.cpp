@@ -70,6 +70,42 @@ Failure malformed_failure(const MalformedReply& error) {
   return failure;
 }
 
+// "openai (gpt-x): HTTP 429, retry 2/5 in 1.0 s": no URL, no body, no header.
+std::string retry_line(const std::string& label, const Failure& failure, int retry, int max_retries,
+                       double wait_s) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f", wait_s);
+  return label + ": " + failure.summary + ", retry " + std::to_string(retry) + "/" +
+         std::to_string(max_retries) + " in " + seconds + " s";
+}
+
+// Fills `exchange` from a stored reply; false when there is none or it no longer decodes.
+bool serve_from_cache(const WireFormat& format, const ResponseCache& cache, const std::string& label,
+                      Exchange& exchange) {
+  auto stored = cache.find(exchange.request_hash);
+  if (!stored) return false;
+  try {
+    exchange.response = format.decode(*stored);
+  } catch (const MalformedReply& error) {
+    spdlog::warn("{}: ignoring cached reply {} that no longer decodes: {}", label, exchange.request_hash,
+                 safe_message(error.what()));
+    return false;
+  }
+  exchange.response_body = std::move(*stored);
+  exchange.from_cache = true;
+  exchange.attempts = 0;
+  return true;
+}
+
+// The reply is paid for: a cache that cannot be written must not lose it, so this only warns.
+void store_in_cache(const ResponseCache& cache, const std::string& label, const Exchange& exchange) {
+  try {
+    cache.store(exchange.request_hash, exchange.response_body);
+  } catch (const std::exception& error) {
+    spdlog::warn("{}: reply not cached: {}", label, safe_message(error.what()));
+  }
+}
+
 double milliseconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -109,28 +145,15 @@ std::string HttpChatProvider::name() const { return format_->name(); }
 
 Exchange HttpChatProvider::complete(const ChatRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  const std::string format_name = format_->name();
-  const std::string label = format_name + " (" + endpoint_.model + ")";
+  const std::string label = format_->name() + " (" + endpoint_.model + ")";
   const HttpRequest http = format_->encode(request, endpoint_);
 
   Exchange exchange;
-  exchange.request_hash = request_hash(format_name, http);
-  exchange.format = format_name;
-
-  if (options_.cache != nullptr) {
-    if (auto stored = options_.cache->find(exchange.request_hash)) {
-      try {
-        exchange.response = format_->decode(*stored);
-        exchange.response_body = std::move(*stored);
-        exchange.from_cache = true;
-        exchange.attempts = 0;
-        exchange.latency_ms = milliseconds_since(start);
-        return exchange;
-      } catch (const MalformedReply& error) {
-        spdlog::warn("{}: ignoring cached reply {} that no longer decodes: {}", label,
-                     exchange.request_hash, safe_message(error.what()));
-      }
-    }
+  exchange.format = format_->name();
+  exchange.request_hash = request_hash(exchange.format, http);
+  if (options_.cache != nullptr && serve_from_cache(*format_, *options_.cache, label, exchange)) {
+    exchange.latency_ms = milliseconds_since(start);
+    return exchange;
   }
 
   const int max_retries = std::max(0, options_.retry.max_retries);
@@ -143,14 +166,7 @@ Exchange HttpChatProvider::complete(const ChatRequest& request) {
         exchange.response = format_->decode(reply.body);
         exchange.response_body = std::move(reply.body);
         exchange.attempts = attempt;
-        if (options_.cache != nullptr) {
-          // The reply is paid for: a cache that cannot be written must not lose it.
-          try {
-            options_.cache->store(exchange.request_hash, exchange.response_body);
-          } catch (const std::exception& error) {
-            spdlog::warn("{}: reply not cached: {}", label, safe_message(error.what()));
-          }
-        }
+        if (options_.cache != nullptr) store_in_cache(*options_.cache, label, exchange);
         exchange.latency_ms = milliseconds_since(start);
         return exchange;
       }
@@ -170,10 +186,7 @@ Exchange HttpChatProvider::complete(const ChatRequest& request) {
                           failure.status);
 
     const double wait_s = options_.retry.delay_s(attempt - 1, failure.retry_after, unit(jitter_));
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f", wait_s);
-    spdlog::warn("{}", safe_message(label + ": " + failure.summary + ", retry " + std::to_string(attempt) +
-                                    "/" + std::to_string(max_retries) + " in " + seconds + " s"));
+    spdlog::warn("{}", safe_message(retry_line(label, failure, attempt, max_retries, wait_s)));
     options_.sleep(wait_s);
   }
 }

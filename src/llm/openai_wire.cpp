@@ -82,9 +82,12 @@ ToolCall tool_call_from(const json& call, std::size_t index) {
   if (out.id.empty()) out.id = "call_" + std::to_string(index);
   // Arguments are the model's text, kept as is even when it is not valid JSON.
   const json arguments = function.value("arguments", json());
-  if (arguments.is_string()) out.arguments = arguments.get<std::string>();
-  else if (arguments.is_null()) out.arguments = "{}";
-  else out.arguments = arguments.dump();
+  if (arguments.is_string())
+    out.arguments = arguments.get<std::string>();
+  else if (arguments.is_null())
+    out.arguments = "{}";
+  else
+    out.arguments = arguments.dump();
   return out;
 }
 
@@ -124,7 +127,8 @@ TokenUsage usage_from(const json& reply) {
 const json& first_choice_message(const json& reply) {
   if (!reply.contains("choices")) {
     // OpenRouter can answer 200 with an error object instead of choices.
-    if (reply.contains("error")) wire::malformed(kFormat, "error: " + wire::error_text(reply.dump()));
+    if (reply.contains("error"))
+      wire::malformed(kFormat, "error: " + wire::error_text(reply.dump()));
     wire::malformed(kFormat, "missing 'choices'");
   }
   const json& choices = reply.at("choices");

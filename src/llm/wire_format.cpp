@@ -64,7 +64,7 @@ std::string trim_base_url(std::string base_url) {
 
 json arguments_object(const std::string& arguments) {
   json parsed = json::parse(arguments, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return json::object();
+  if (parsed.is_discarded() || !parsed.is_object()) return json::object();
   return parsed;
 }
 

@@ -114,9 +114,11 @@ std::string read_all(const fs::path& path) {
 }
 
 void expect_no_key_under(const std::string& directory) {
-  for (const auto& entry : fs::recursive_directory_iterator(directory))
-    if (entry.is_regular_file())
+  for (const auto& entry : fs::recursive_directory_iterator(directory)) {
+    if (entry.is_regular_file()) {
       EXPECT_EQ(read_all(entry.path()).find(kKey), std::string::npos) << "API key found in " << entry.path();
+    }
+  }
 }
 
 class EpisodeOverHttp : public ::testing::TestWithParam<std::string> {};
@@ -210,10 +212,14 @@ TEST_P(EpisodeOverHttp, AFailingKernelIsScoredAsFailOnHiddenSeeds) {
 TEST_P(EpisodeOverHttp, AnAgentThatNeverSubmitsIsStoppedByTheBudget) {
   MockLlmServer server(GetParam());
   int calls = 0;
-  server.respond_with([&calls](const kc::testing::ReceivedRequest&) {
+  // Only OpenAI carries arguments as text, so only there can a model send invalid JSON; the
+  // other formats get arguments of the wrong type.
+  const bool text_arguments = GetParam() == "openai";
+  server.respond_with([&calls, text_arguments](const kc::testing::ReceivedRequest&) {
     ++calls;
     if (calls == 1) return MockStep::reply("thinking aloud, no tools");
-    return MockStep::reply("", {{"", "run_eval", "{not json"}, {"", "check_syntax", "{}"}});
+    return MockStep::reply("", {{"", "run_eval", text_arguments ? "{not json" : "{\"code\": 5}"},
+                                {"", "check_syntax", "{}"}});
   });
   Harness harness(http_agent(server));
   const EpisodeRecord record = harness.run("relu", test_dir("episode"), 4);
@@ -226,7 +232,9 @@ TEST_P(EpisodeOverHttp, AnAgentThatNeverSubmitsIsStoppedByTheBudget) {
   EXPECT_NE(requests[1].body.find("no tool call"), std::string::npos);
   const auto results = server.tool_results_in(requests[2]);
   ASSERT_EQ(results.size(), 2u);
-  EXPECT_NE(results[0].second.find("not valid JSON"), std::string::npos) << results[0].second;
+  EXPECT_NE(results[0].second.find(text_arguments ? "not valid JSON" : "field 'code' must be a string"),
+            std::string::npos)
+      << results[0].second;
   EXPECT_NE(results[1].second.find("no kernel yet"), std::string::npos) << results[1].second;
   EXPECT_NE(requests[3].body.find("Turns left: 1"), std::string::npos);
 }
@@ -275,7 +283,7 @@ TEST_P(EpisodeOverHttp, TheCacheServesARerunWithoutCallingTheServer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, EpisodeOverHttp, ::testing::Values("openai", "anthropic", "gemini"),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
 
 EpisodeRecord run_builtin(const std::string& name, const std::string& task, const std::string& directory) {
   const llm::AgentConfig agent = llm::load_agent_config(std::string(KC_SOURCE_DIR) + "/agents/" + name + ".json");

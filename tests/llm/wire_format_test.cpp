@@ -3,11 +3,11 @@
 // fail as MalformedReply naming the problem.
 #include "kernelcraft/llm/wire_format.h"
 
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/llm/secrets.h"
@@ -203,8 +203,8 @@ TEST(OpenAiWireTest, OmitsAuthSamplingSystemAndToolsWhenUnset) {
   EXPECT_EQ(http.headers, (Headers{{"Content-Type", "application/json"}}));
   const json body = json::parse(http.body);
   EXPECT_EQ(body["max_tokens"], 16384);
-  for (const char* absent : {"max_completion_tokens", "temperature", "top_p", "seed",
-                             "reasoning_effort", "tools"})
+  for (const char* absent :
+       {"max_completion_tokens", "temperature", "top_p", "seed", "reasoning_effort", "tools"})
     EXPECT_FALSE(body.contains(absent)) << absent;
   ASSERT_EQ(body["messages"].size(), 3u);
   EXPECT_EQ(body["messages"][0]["role"], "user");
@@ -298,7 +298,8 @@ TEST(OpenAiWireTest, MissingOrNullUsageIsNotReported) {
   for (const std::string usage : {"", R"(, "usage": null)"}) {
     const ChatResponse response = wire->decode(
         R"({"choices": [{"message": {"role": "assistant", "content": "ok"},
-                         "finish_reason": "stop"}])" + usage + "}");
+                         "finish_reason": "stop"}])" +
+        usage + "}");
     EXPECT_EQ(response.message.text, "ok");
     EXPECT_EQ(response.stop_reason, "stop");
     EXPECT_FALSE(response.usage.reported) << usage;
@@ -307,30 +308,32 @@ TEST(OpenAiWireTest, MissingOrNullUsageIsNotReported) {
 }
 
 TEST(OpenAiWireTest, MalformedBodiesThrowMalformedReplyNamingTheProblem) {
-  expect_malformed(*make_wire_format("openai"), {
-      {"", "empty body"},
-      {"not json", "not JSON"},
-      {"[1, 2]", "not an object"},
-      {"{}", "missing 'choices'"},
-      {R"({"choices": []})", "'choices' is empty"},
-      {R"({"choices": "x"})", "'choices' is not an array"},
-      {R"({"choices": [{"finish_reason": "stop"}]})", "no 'message'"},
-      {R"({"choices": [{"message": "hi"}]})", "no 'message'"},
-      {R"({"choices": [7]})", "no 'message'"},
-      {R"({"choices": [{"message": {"content": 42}}]})", "content is number"},
-      {R"({"choices": [{"message": {"content": "x", "tool_calls": "x"}}]})",
-       "tool_calls is not an array"},
-      {R"({"choices": [{"message": {"content": "x", "tool_calls": [{"id": "c"}]}}]})",
-       "tool_calls[0] has no 'function' object"},
-      {R"({"choices": [{"message": {"content": null, "tool_calls": [
+  expect_malformed(
+      *make_wire_format("openai"),
+      {
+          {"", "empty body"},
+          {"not json", "not JSON"},
+          {"[1, 2]", "not an object"},
+          {"{}", "missing 'choices'"},
+          {R"({"choices": []})", "'choices' is empty"},
+          {R"({"choices": "x"})", "'choices' is not an array"},
+          {R"({"choices": [{"finish_reason": "stop"}]})", "no 'message'"},
+          {R"({"choices": [{"message": "hi"}]})", "no 'message'"},
+          {R"({"choices": [7]})", "no 'message'"},
+          {R"({"choices": [{"message": {"content": 42}}]})", "content is number"},
+          {R"({"choices": [{"message": {"content": "x", "tool_calls": "x"}}]})",
+           "tool_calls is not an array"},
+          {R"({"choices": [{"message": {"content": "x", "tool_calls": [{"id": "c"}]}}]})",
+           "tool_calls[0] has no 'function' object"},
+          {R"({"choices": [{"message": {"content": null, "tool_calls": [
            {"id": "c", "function": {"arguments": "{}"}}]}}]})",
-       "tool_calls[0] has no function name"},
-      {R"({"choices": [{"message": {"tool_calls": [{"function": {"name": 5}}]}}]})",
-       "function.name is number"},
-      {R"({"choices": [{"message": {"content": "x"}, "finish_reason": 3}]})", "finish_reason"},
-      {R"({"error": {"message": "Provider returned error", "code": 502}})",
-       "Provider returned error"},
-  });
+           "tool_calls[0] has no function name"},
+          {R"({"choices": [{"message": {"tool_calls": [{"function": {"name": 5}}]}}]})",
+           "function.name is number"},
+          {R"({"choices": [{"message": {"content": "x"}, "finish_reason": 3}]})", "finish_reason"},
+          {R"({"error": {"message": "Provider returned error", "code": 502}})",
+           "Provider returned error"},
+      });
 }
 
 TEST(OpenAiWireTest, ErrorMessageExtractsTheMessageAndBoundsOtherBodies) {
@@ -338,7 +341,8 @@ TEST(OpenAiWireTest, ErrorMessageExtractsTheMessageAndBoundsOtherBodies) {
   EXPECT_EQ(wire->error_message(R"({"error": {"message": "Rate limit reached for gpt-5",
                                    "type": "requests", "code": "rate_limit_exceeded"}})"),
             "Rate limit reached for gpt-5");
-  EXPECT_EQ(wire->error_message(R"({"error": "model 'qwen' not found"})"), "model 'qwen' not found");
+  EXPECT_EQ(wire->error_message(R"({"error": "model 'qwen' not found"})"),
+            "model 'qwen' not found");
   EXPECT_EQ(wire->error_message(R"({"detail": "Not Found"})"), R"({"detail": "Not Found"})");
 
   const std::string html = "<html><body>" + std::string(1000, 'x') + "</body></html>";
@@ -364,8 +368,9 @@ TEST(OpenAiWireTest, ErrorMessageRedactsRegisteredSecrets) {
 // anthropic
 
 TEST(AnthropicWireTest, EncodesConversationFieldByField) {
-  const HttpRequest http = make_wire_format("anthropic")->encode(
-      conversation(), full_endpoint("https://api.anthropic.com/", "claude-sonnet-4-5"));
+  const HttpRequest http = make_wire_format("anthropic")
+                               ->encode(conversation(), full_endpoint("https://api.anthropic.com/",
+                                                                      "claude-sonnet-4-5"));
 
   EXPECT_EQ(http.url, "https://api.anthropic.com/v1/messages");
   EXPECT_EQ(http.headers, (Headers{{"Content-Type", "application/json"},
@@ -423,8 +428,8 @@ TEST(AnthropicWireTest, HonoursConfiguredVersionAndOmitsUnsetFields) {
   endpoint.extra_headers = {{"Anthropic-Version", "2024-10-22"}};
   const HttpRequest http = make_wire_format("anthropic")->encode(request, endpoint);
 
-  EXPECT_EQ(http.headers, (Headers{{"Content-Type", "application/json"},
-                                   {"Anthropic-Version", "2024-10-22"}}));
+  EXPECT_EQ(http.headers,
+            (Headers{{"Content-Type", "application/json"}, {"Anthropic-Version", "2024-10-22"}}));
   const json body = json::parse(http.body);
   for (const char* absent : {"system", "tools", "temperature", "top_p", "thinking"})
     EXPECT_FALSE(body.contains(absent)) << absent;
@@ -479,8 +484,9 @@ TEST(AnthropicWireTest, DecodesThinkingTextToolUseAndUsage) {
 }
 
 TEST(AnthropicWireTest, MissingUsageIsNotReported) {
-  const ChatResponse response = make_wire_format("anthropic")->decode(
-      R"({"type": "message", "role": "assistant",
+  const ChatResponse response = make_wire_format("anthropic")
+                                    ->decode(
+                                        R"({"type": "message", "role": "assistant",
           "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn"})");
   EXPECT_EQ(response.message.text, "ok");
   EXPECT_EQ(response.stop_reason, "end_turn");
@@ -515,17 +521,19 @@ TEST(AnthropicWireTest, ErrorBodyIsMalformedReplyNamingTheError) {
 }
 
 TEST(AnthropicWireTest, MalformedBodiesThrowMalformedReplyNamingTheProblem) {
-  expect_malformed(*make_wire_format("anthropic"), {
-      {"", "empty body"},
-      {"not json", "not JSON"},
-      {"{}", "missing 'content'"},
-      {R"({"content": "hello"})", "'content' is not an array"},
-      {R"({"content": [1]})", "content[0] is not an object"},
-      {R"({"content": [{"type": "text", "text": 5}]})", "content[0].text is number"},
-      {R"({"content": [{"type": "tool_use", "id": "t", "input": {}}]})",
-       "content[0] (tool_use) has no name"},
-      {R"({"content": [], "stop_reason": ["end_turn"]})", "stop_reason is array"},
-  });
+  expect_malformed(
+      *make_wire_format("anthropic"),
+      {
+          {"", "empty body"},
+          {"not json", "not JSON"},
+          {"{}", "missing 'content'"},
+          {R"({"content": "hello"})", "'content' is not an array"},
+          {R"({"content": [1]})", "content[0] is not an object"},
+          {R"({"content": [{"type": "text", "text": 5}]})", "content[0].text is number"},
+          {R"({"content": [{"type": "tool_use", "id": "t", "input": {}}]})",
+           "content[0] (tool_use) has no name"},
+          {R"({"content": [], "stop_reason": ["end_turn"]})", "stop_reason is array"},
+      });
 }
 
 TEST(AnthropicWireTest, ErrorMessageExtractsTheMessageAndBoundsOtherBodies) {
@@ -545,15 +553,17 @@ TEST(GeminiWireTest, EncodesConversationFieldByField) {
       conversation(),
       full_endpoint("https://generativelanguage.googleapis.com/v1beta/", "gemini-2.5-pro"));
 
-  EXPECT_EQ(http.url,
-            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent");
+  EXPECT_EQ(
+      http.url,
+      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent");
   EXPECT_EQ(http.url.find(kKey), std::string::npos);
   EXPECT_EQ(http.headers, (Headers{{"Content-Type", "application/json"},
                                    {"x-goog-api-key", kKey},
                                    {"X-Title", "kernelcraft"}}));
 
   const json body = json::parse(http.body);
-  EXPECT_EQ(body["systemInstruction"], json::parse(R"({"parts": [{"text": "You write PLENA kernels."}]})"));
+  EXPECT_EQ(body["systemInstruction"],
+            json::parse(R"({"parts": [{"text": "You write PLENA kernels."}]})"));
   EXPECT_EQ(body["generationConfig"], json::parse(R"json({
     "maxOutputTokens": 4096, "temperature": 0.25, "topP": 0.5, "seed": 7,
     "thinkingConfig": {"thinkingBudget": 2048, "includeThoughts": true}})json"));
@@ -714,7 +724,8 @@ TEST(GeminiWireTest, ThoughtPartsGoBackVerbatim) {
   request.messages.push_back(wire->decode(kGeminiReply).message);
   Message results;
   results.role = Role::Tool;
-  results.tool_results = {{"fc-7", "write_code", "ok", false}, {"call_1", "run_eval", "passed", false}};
+  results.tool_results = {{"fc-7", "write_code", "ok", false},
+                          {"call_1", "run_eval", "passed", false}};
   request.messages.push_back(results);
 
   const json body = json::parse(
@@ -728,28 +739,30 @@ TEST(GeminiWireTest, ThoughtPartsGoBackVerbatim) {
 }
 
 TEST(GeminiWireTest, MalformedBodiesThrowMalformedReplyNamingTheProblem) {
-  expect_malformed(*make_wire_format("gemini"), {
-      {"", "empty body"},
-      {"not json", "not JSON"},
-      {"{}", "no candidates"},
-      {R"({"candidates": []})", "no candidates"},
-      {R"({"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": []},
+  expect_malformed(
+      *make_wire_format("gemini"),
+      {
+          {"", "empty body"},
+          {"not json", "not JSON"},
+          {"{}", "no candidates"},
+          {R"({"candidates": []})", "no candidates"},
+          {R"({"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": []},
            "usageMetadata": {"promptTokenCount": 8}})",
-       "promptFeedback.blockReason: SAFETY"},
-      {R"({"candidates": [], "promptFeedback": {"blockReason": "PROHIBITED_CONTENT"}})",
-       "blockReason: PROHIBITED_CONTENT"},
-      {R"({"candidates": {}})", "'candidates' is not an array"},
-      {R"({"candidates": ["x"]})", "candidates[0] is not an object"},
-      {R"({"candidates": [{"content": "x"}]})", "no 'content' object"},
-      {R"({"candidates": [{"content": {"role": "model"}}]})", "no 'parts' array"},
-      {R"({"candidates": [{"content": {"parts": [{"functionCall": {"args": {}}}]}}]})",
-       "parts[0].functionCall has no name"},
-      {R"({"candidates": [{"content": {"parts": [{"functionCall": "run"}]}}]})",
-       "functionCall is not an object"},
-      {R"({"candidates": [{"content": {"parts": [{"text": 1}]}}]})", "parts[0].text is number"},
-      {R"({"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}})",
-       "API key not valid."},
-  });
+           "promptFeedback.blockReason: SAFETY"},
+          {R"({"candidates": [], "promptFeedback": {"blockReason": "PROHIBITED_CONTENT"}})",
+           "blockReason: PROHIBITED_CONTENT"},
+          {R"({"candidates": {}})", "'candidates' is not an array"},
+          {R"({"candidates": ["x"]})", "candidates[0] is not an object"},
+          {R"({"candidates": [{"content": "x"}]})", "no 'content' object"},
+          {R"({"candidates": [{"content": {"role": "model"}}]})", "no 'parts' array"},
+          {R"({"candidates": [{"content": {"parts": [{"functionCall": {"args": {}}}]}}]})",
+           "parts[0].functionCall has no name"},
+          {R"({"candidates": [{"content": {"parts": [{"functionCall": "run"}]}}]})",
+           "functionCall is not an object"},
+          {R"({"candidates": [{"content": {"parts": [{"text": 1}]}}]})", "parts[0].text is number"},
+          {R"({"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}})",
+           "API key not valid."},
+      });
 }
 
 TEST(GeminiWireTest, ErrorMessageExtractsTheMessageAndBoundsOtherBodies) {
@@ -757,8 +770,9 @@ TEST(GeminiWireTest, ErrorMessageExtractsTheMessageAndBoundsOtherBodies) {
   EXPECT_EQ(wire->error_message(R"({"error": {"code": 429, "status": "RESOURCE_EXHAUSTED",
                                    "message": "Resource has been exhausted."}})"),
             "Resource has been exhausted.");
-  EXPECT_EQ(wire->error_message(R"([{"error": {"code": 404, "message": "models/x is not found"}}])"),
-            "models/x is not found");
+  EXPECT_EQ(
+      wire->error_message(R"([{"error": {"code": 404, "message": "models/x is not found"}}])"),
+      "models/x is not found");
   EXPECT_EQ(wire->error_message(std::string(400, 'q')).size(), 300u);
 }
 
@@ -806,17 +820,26 @@ TEST(WireFormatTest, InvalidUtf8InToolOutputStillEncodes) {
 
 TEST(WireFormatTest, OddlyShapedBodiesOnlyEverThrowMalformedReply) {
   const std::vector<std::string> bodies = {
-      "null", "42", "\"text\"", "[]", "{", R"({"choices": null})", R"({"choices": [null]})",
+      "null",
+      "42",
+      "\"text\"",
+      "[]",
+      "{",
+      R"({"choices": null})",
+      R"({"choices": [null]})",
       R"({"choices": [{"message": {"content": [{"text": 3}], "tool_calls": [null]}}]})",
       R"({"choices": [{"message": {}}], "usage": {"prompt_tokens": "many", "prompt_tokens_details": 5}})",
-      R"({"content": null})", R"({"content": [{"type": 7}]})",
+      R"({"content": null})",
+      R"({"content": [{"type": 7}]})",
       R"({"content": [{"type": "tool_use", "name": "x", "id": 3}]})",
       R"({"content": [], "usage": {"input_tokens": -5, "output_tokens": 1.5e30}})",
-      R"({"type": "error"})", R"({"type": "error", "error": 7})",
+      R"({"type": "error"})",
+      R"({"type": "error", "error": 7})",
       R"({"candidates": [{"content": {"parts": [null]}}]})",
       R"({"candidates": [{"content": {"parts": [{"thought": "yes", "text": "t"}]}}],
           "usageMetadata": {"promptTokenCount": null, "thoughtsTokenCount": [1]}})",
-      R"({"candidates": [{"finishReason": 5}]})", R"({"promptFeedback": 3})",
+      R"({"candidates": [{"finishReason": 5}]})",
+      R"({"promptFeedback": 3})",
       R"({"candidates": [{"content": {"parts": [{"functionCall": {"name": "f", "id": {}}}]}}]})",
   };
   for (const std::string name : {"openai", "anthropic", "gemini"}) {

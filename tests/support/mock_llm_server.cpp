@@ -13,11 +13,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-// Debian builds libcpp-httplib with OpenSSL support, which adds a member to httplib::Request:
-// the header must be read the same way or the handlers would see a different layout.
-#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_OPENSSL_SUPPORT 1
-#endif
+// Built with the defines of Debian's libcpp-httplib (pkg-config, cmake/Dependencies.cmake).
 #include <httplib.h>
 
 namespace kc::testing {

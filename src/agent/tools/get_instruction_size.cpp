@@ -34,7 +34,9 @@ class GetInstructionSizeTool : public Tool {
       return tool_support::json_outcome(result);
     }
     nlohmann::json classes = nlohmann::json::object();
-    for (const auto& [name, count] : assembled.program->instruction_classes()) classes[name] = count;
+    // A platform may list its total among the classes; it is reported once, as "total".
+    for (const auto& [name, count] : assembled.program->instruction_classes())
+      if (name != "total") classes[name] = count;
     return tool_support::json_outcome(
         {{"ok", true}, {"total", assembled.program->instruction_count()}, {"classes", std::move(classes)}});
   }

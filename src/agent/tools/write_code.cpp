@@ -76,7 +76,11 @@ class WriteCodeTool : public Tool {
   ToolOutcome run(const nlohmann::json& arguments, ToolContext& context) override {
     const std::string& code = arguments.at("code").get_ref<const std::string&>();
     tool_support::save_kernel_version(code, context.kernel);
-    return tool_support::json_outcome({{"path", context.kernel.path},
+    // The file's name, not where the harness keeps it: the agent never sees harness paths, and
+    // a tool result that named the output folder would make replays and cached requests of the
+    // same episode in another folder differ.
+    const std::string name = "kernel_v" + std::to_string(context.kernel.version) + ".asm";
+    return tool_support::json_outcome({{"path", name},
                                        {"version", context.kernel.version},
                                        {"lines", line_count(code)},
                                        {"bytes", code.size()}});
