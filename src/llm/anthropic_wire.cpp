@@ -110,7 +110,7 @@ TokenUsage usage_from(const json& reply) {
   return usage;
 }
 
-class AnthropicWire : public WireFormat {
+class AnthropicWire : public wire::JsonWireFormat {
  public:
   std::string name() const override { return kFormat; }
 
@@ -124,19 +124,6 @@ class AnthropicWire : public WireFormat {
     for (const auto& header : endpoint.extra_headers) http.headers.push_back(header);
     http.body = wire::dump_body(body(request, endpoint));
     return http;
-  }
-
-  ChatResponse decode(const std::string& body) const override {
-    try {
-      return decode_reply(wire::parse_reply(body, kFormat));
-    } catch (const json::exception& error) {
-      // Every shape check should make this unreachable; it keeps the promise anyway.
-      wire::malformed(kFormat, std::string("unexpected structure: ") + error.what());
-    }
-  }
-
-  std::string error_message(const std::string& body) const override {
-    return wire::error_text(body);
   }
 
  private:
@@ -159,7 +146,7 @@ class AnthropicWire : public WireFormat {
     return out;
   }
 
-  static ChatResponse decode_reply(const json& reply) {
+  ChatResponse decode_reply(const json& reply) const override {
     if (reply.value("type", json()) == "error")
       wire::malformed(kFormat, "error: " + wire::error_text(reply.dump()));
     if (!reply.contains("content")) wire::malformed(kFormat, "missing 'content'");

@@ -171,7 +171,7 @@ TokenUsage usage_from(const json& reply) {
   return usage;
 }
 
-class GeminiWire : public WireFormat {
+class GeminiWire : public wire::JsonWireFormat {
  public:
   std::string name() const override { return kFormat; }
 
@@ -187,19 +187,6 @@ class GeminiWire : public WireFormat {
     return http;
   }
 
-  ChatResponse decode(const std::string& body) const override {
-    try {
-      return decode_reply(wire::parse_reply(body, kFormat));
-    } catch (const json::exception& error) {
-      // Every shape check should make this unreachable; it keeps the promise anyway.
-      wire::malformed(kFormat, std::string("unexpected structure: ") + error.what());
-    }
-  }
-
-  std::string error_message(const std::string& body) const override {
-    return wire::error_text(body);
-  }
-
  private:
   static json body(const ChatRequest& request, const ModelEndpoint& endpoint) {
     json out{{"contents", contents_json(request.messages)},
@@ -210,7 +197,7 @@ class GeminiWire : public WireFormat {
     return out;
   }
 
-  static ChatResponse decode_reply(const json& reply) {
+  ChatResponse decode_reply(const json& reply) const override {
     if (!reply.contains("candidates")) {
       if (reply.contains("error"))
         wire::malformed(kFormat, "error: " + wire::error_text(reply.dump()));

@@ -140,7 +140,7 @@ const json& first_choice_message(const json& reply) {
   return choice.at("message");
 }
 
-class OpenAiWire : public WireFormat {
+class OpenAiWire : public wire::JsonWireFormat {
  public:
   std::string name() const override { return kFormat; }
 
@@ -155,21 +155,8 @@ class OpenAiWire : public WireFormat {
     return http;
   }
 
-  ChatResponse decode(const std::string& body) const override {
-    try {
-      return decode_reply(wire::parse_reply(body, kFormat));
-    } catch (const json::exception& error) {
-      // Every shape check above should make this unreachable; it keeps the promise anyway.
-      wire::malformed(kFormat, std::string("unexpected structure: ") + error.what());
-    }
-  }
-
-  std::string error_message(const std::string& body) const override {
-    return wire::error_text(body);
-  }
-
  private:
-  static ChatResponse decode_reply(const json& reply) {
+  ChatResponse decode_reply(const json& reply) const override {
     const json& message = first_choice_message(reply);
     ChatResponse response;
     response.message.role = Role::Assistant;

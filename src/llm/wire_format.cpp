@@ -105,5 +105,16 @@ std::string error_text(const std::string& body) {
   return utf8_prefix(redact_secrets(body), kErrorPrefixChars);
 }
 
+ChatResponse JsonWireFormat::decode(const std::string& body) const {
+  try {
+    return decode_reply(parse_reply(body, name()));
+  } catch (const nlohmann::json::exception& error) {
+    // Every shape check in the formats should make this unreachable; it keeps the promise anyway.
+    malformed(name(), std::string("unexpected structure: ") + error.what());
+  }
+}
+
+std::string JsonWireFormat::error_message(const std::string& body) const { return error_text(body); }
+
 }  // namespace wire
 }  // namespace kc::llm

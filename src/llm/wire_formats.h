@@ -17,6 +17,17 @@ std::unique_ptr<WireFormat> make_gemini_wire();
 
 namespace wire {
 
+// The JSON wire formats share how a reply body is parsed and how a stray JSON error still
+// becomes MalformedReply (decode never throws anything else).
+class JsonWireFormat : public WireFormat {
+ public:
+  ChatResponse decode(const std::string& body) const final;
+  std::string error_message(const std::string& body) const override;
+
+ protected:
+  virtual ChatResponse decode_reply(const nlohmann::json& reply) const = 0;
+};
+
 // Throws MalformedReply("<format> reply: <what>").
 [[noreturn]] void malformed(const std::string& format, const std::string& what);
 

@@ -18,6 +18,11 @@ nlohmann::json diagnostics_json(const std::vector<SourceDiagnostic>& diagnostics
   return out;
 }
 
+void add_diagnostics(nlohmann::json& result, const std::vector<SourceDiagnostic>& diagnostics, std::size_t limit) {
+  result["diagnostics"] = diagnostics_json(diagnostics, limit);
+  if (diagnostics.size() > limit) result["more_diagnostics"] = diagnostics.size() - limit;
+}
+
 }  // namespace tool_support
 
 namespace {
@@ -32,10 +37,7 @@ class CheckSyntaxTool : public Tool {
         "Assemble the kernel without running it and list errors and warnings with line, column "
         "and a hint. Pass `code` to save it as a new version first; otherwise the current "
         "version is checked.";
-    schema_.parameters = {
-        {"type", "object"},
-        {"properties", {{"code", tool_support::code_property("optional: new kernel source to save and check")}}},
-        {"additionalProperties", false}};
+    schema_.parameters = tool_support::optional_code_parameters("optional: new kernel source to save and check");
   }
   const llm::ToolSchema& schema() const override { return schema_; }
 
@@ -48,9 +50,7 @@ class CheckSyntaxTool : public Tool {
     for (const SourceDiagnostic& d : assembled.diagnostics) (d.severity == "error" ? errors : warnings)++;
     nlohmann::json result{{"ok", assembled.ok()}, {"errors", errors}, {"warnings", warnings}};
     if (assembled.ok()) result["instructions"] = assembled.program->instruction_count();
-    result["diagnostics"] = tool_support::diagnostics_json(assembled.diagnostics, kShownDiagnostics);
-    if (assembled.diagnostics.size() > kShownDiagnostics)
-      result["more_diagnostics"] = assembled.diagnostics.size() - kShownDiagnostics;
+    tool_support::add_diagnostics(result, assembled.diagnostics, kShownDiagnostics);
     return tool_support::json_outcome(result);
   }
 

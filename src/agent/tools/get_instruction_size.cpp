@@ -14,10 +14,7 @@ class GetInstructionSizeTool : public Tool {
     schema_.description =
         "Assemble the kernel and count its instructions, in total and by instruction class "
         "(static counts, loops not unrolled). Pass `code` to save it as a new version first.";
-    schema_.parameters = {
-        {"type", "object"},
-        {"properties", {{"code", tool_support::code_property("optional: new kernel source to save and count")}}},
-        {"additionalProperties", false}};
+    schema_.parameters = tool_support::optional_code_parameters("optional: new kernel source to save and count");
   }
   const llm::ToolSchema& schema() const override { return schema_; }
 
@@ -27,10 +24,8 @@ class GetInstructionSizeTool : public Tool {
       return tool_support::error_outcome(error);
     const AssembleResult assembled = context.platform.assemble(source, context.evaluator.preset());
     if (!assembled.ok()) {
-      nlohmann::json result{{"ok", false},
-                            {"diagnostics", tool_support::diagnostics_json(assembled.diagnostics, kShownDiagnostics)}};
-      if (assembled.diagnostics.size() > kShownDiagnostics)
-        result["more_diagnostics"] = assembled.diagnostics.size() - kShownDiagnostics;
+      nlohmann::json result{{"ok", false}};
+      tool_support::add_diagnostics(result, assembled.diagnostics, kShownDiagnostics);
       return tool_support::json_outcome(result);
     }
     nlohmann::json classes = nlohmann::json::object();

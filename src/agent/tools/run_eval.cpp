@@ -77,10 +77,7 @@ class RunEvalTool : public Tool {
         "Assemble and simulate the kernel on the visible test inputs, check its outputs against "
         "the reference and report correctness, mismatches, any trap, cycles and the roofline "
         "bound. Pass `code` to save it as a new version first; otherwise the current version runs.";
-    schema_.parameters = {
-        {"type", "object"},
-        {"properties", {{"code", tool_support::code_property("optional: new kernel source to save and run")}}},
-        {"additionalProperties", false}};
+    schema_.parameters = tool_support::optional_code_parameters("optional: new kernel source to save and run");
   }
   const llm::ToolSchema& schema() const override { return schema_; }
 

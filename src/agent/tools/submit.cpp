@@ -12,10 +12,7 @@ class SubmitTool : public Tool {
     schema_.description =
         "Submit the kernel as your final answer; the episode ends and the kernel is scored on "
         "hidden inputs. Pass `code` to save and submit it; otherwise the current version is submitted.";
-    schema_.parameters = {
-        {"type", "object"},
-        {"properties", {{"code", tool_support::code_property("optional: kernel source to save and submit")}}},
-        {"additionalProperties", false}};
+    schema_.parameters = tool_support::optional_code_parameters("optional: kernel source to save and submit");
   }
   const llm::ToolSchema& schema() const override { return schema_; }
 

@@ -31,6 +31,9 @@ constexpr std::size_t kMaxCodeChars = 1'000'000;
 // JSON Schema of the "code" argument (required for write_code, optional elsewhere; write_code.cpp).
 nlohmann::json code_property(const std::string& description);
 
+// The parameters of a tool whose only argument is an optional "code" (write_code.cpp).
+nlohmann::json optional_code_parameters(const std::string& description);
+
 // Saves `code` as the next kernel version (write_code's behaviour; defined in write_code.cpp).
 // Throws InputError when the file cannot be written; the workspace is unchanged then.
 void save_kernel_version(const std::string& code, KernelWorkspace& kernel);
@@ -43,6 +46,8 @@ bool resolve_source(const nlohmann::json& arguments, ToolContext& context, std::
 // Diagnostics as JSON objects (severity, line, column, message, hint), at most `limit`; defined
 // in check_syntax.cpp.
 nlohmann::json diagnostics_json(const std::vector<SourceDiagnostic>& diagnostics, std::size_t limit);
+// Adds "diagnostics" (the first `limit`) and, when some were cut, "more_diagnostics" to `result`.
+void add_diagnostics(nlohmann::json& result, const std::vector<SourceDiagnostic>& diagnostics, std::size_t limit);
 
 // A number rounded to ~6 significant digits, or null when it is not finite (JSON has no NaN;
 // run_eval.cpp).

@@ -14,6 +14,10 @@ nlohmann::json code_property(const std::string& description) {
   return {{"type", "string"}, {"description", description}, {"maxLength", kMaxCodeChars}};
 }
 
+nlohmann::json optional_code_parameters(const std::string& description) {
+  return {{"type", "object"}, {"properties", {{"code", code_property(description)}}}, {"additionalProperties", false}};
+}
+
 void save_kernel_version(const std::string& code, KernelWorkspace& kernel) {
   if (code.size() > kMaxCodeChars)
     throw InputError("the kernel has " + std::to_string(code.size()) + " characters; at most " +
