@@ -7,8 +7,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "kernelcraft/agent/provider_factory.h"
 #include "kernelcraft/llm/http_provider.h"
@@ -73,7 +76,7 @@ llm::AgentConfig http_agent(const MockLlmServer& server) {
                     {"base_url", server.base_url()},
                     {"api_key_env", kKeyVariable},
                     {"prices_usd_per_mtok", {{"input", 2.0}, {"cached_input", 0.5}, {"output", 10.0}}},
-                    {"max_retries", 2},
+                    {"max_retries", 3},
                     {"timeout_s", 5}};
   return llm::parse_agent_config(config.dump(), "test agent");
 }
@@ -253,17 +256,32 @@ TEST_P(EpisodeOverHttp, ProviderFailuresAreInfraErrorsWithoutTheKey) {
   expect_no_key_under(dir);
 }
 
-TEST_P(EpisodeOverHttp, TransientFaultsMidEpisodeAreRetried) {
+TEST_P(EpisodeOverHttp, TransientFaultsMidEpisodeAreRetriedAndLoggedWithoutTheKey) {
   MockLlmServer server(GetParam());
   auto steps = solving_script();
-  steps.insert(steps.begin() + 1, MockStep::error(500));
-  steps.insert(steps.begin() + 1, MockStep::error(429, "", {{"Retry-After", "1"}}));
+  const std::string echo = json{{"error", {{"message", std::string("slow down, ") + kKey}}}}.dump();
+  steps.insert(steps.begin() + 1, MockStep::drop());
+  steps.insert(steps.begin() + 1, MockStep::error(500, echo));
+  steps.insert(steps.begin() + 1, MockStep::error(429, echo, {{"Retry-After", "1"}}));
   server.script(steps);
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
   Harness harness(http_agent(server));
   const EpisodeRecord record = harness.run("relu", test_dir("episode"));
+  spdlog::set_default_logger(previous);
   EXPECT_EQ(record.status, "pass") << record.failure;
   EXPECT_EQ(record.turns, 2);
-  EXPECT_EQ(server.request_count(), 4u);
+  EXPECT_EQ(server.request_count(), 5u);
+  EXPECT_NE(log.str().find("429"), std::string::npos) << "each retry is logged: " << log.str();
+  EXPECT_EQ(log.str().find(kKey), std::string::npos);
+  // The retries are in the transcript as attempts of the turn-2 call.
+  const auto events = llm::read_transcript(record.transcript_path);
+  int attempts = 0;
+  for (const auto& event : events)
+    if (event["event"] == "response" && event["turn"] == 2) attempts = event["attempts"];
+  EXPECT_EQ(attempts, 4);
 }
 
 TEST_P(EpisodeOverHttp, TheCacheServesARerunWithoutCallingTheServer) {
