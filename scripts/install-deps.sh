@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages KernelCraft builds against, skipping those already present.
 # Nothing else is downloaded, at build or at run time.
+#   --tests   also the packages only the test suite needs (Chromium, for the report render test)
 set -euo pipefail
 
 packages=(
@@ -8,8 +9,14 @@ packages=(
   llvm-16-dev libmlir-16-dev mlir-16-tools clang-16 lld-16
   verilator
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libcpp-httplib-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libpng-dev
 )
+for arg in "$@"; do
+  case "$arg" in
+    --tests) packages+=(chromium) ;;
+    *) echo "install-deps: unknown option $arg (expected --tests)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

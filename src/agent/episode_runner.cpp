@@ -28,10 +28,11 @@ double seconds_since(Clock::time_point start) {
 // Transcript writing is optional (no directory: nothing on disk).
 class EpisodeLog {
  public:
-  explicit EpisodeLog(const std::string& directory) {
-    if (directory.empty()) return;
-    std::filesystem::create_directories(directory);
-    writer_ = std::make_unique<llm::TranscriptWriter>((std::filesystem::path(directory) / "transcript.jsonl").string());
+  explicit EpisodeLog(const std::string& path) {
+    if (path.empty()) return;
+    const auto folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty()) std::filesystem::create_directories(folder);
+    writer_ = std::make_unique<llm::TranscriptWriter>(path);
   }
   void write(const std::string& type, json fields) {
     if (writer_) writer_->write(type, std::move(fields));
@@ -97,6 +98,15 @@ std::string first_failure(const EvalReport& report) {
   return "";
 }
 
+std::string transcript_path(const EpisodeOptions& options) {
+  if (!options.transcript_path.empty() || options.directory.empty()) return options.transcript_path;
+  return (std::filesystem::path(options.directory) / "transcript.jsonl").string();
+}
+
+std::string kernel_directory(const EpisodeOptions& options) {
+  return options.kernel_directory.empty() ? options.directory : options.kernel_directory;
+}
+
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -130,11 +140,11 @@ EpisodeRecord EpisodeRunner::run(Evaluator& evaluator, const EpisodeOptions& opt
 
   const Toolbox toolbox = standard_toolbox(options.max_tool_result_chars);
   KernelWorkspace workspace;
-  workspace.directory = options.directory;
+  workspace.directory = kernel_directory(options);
   ToolContext context(platform_, evaluator, platform_.docs(), workspace);
   const Prompt prompt = build_prompt(templates_, platform_, evaluator.preset(), instance, evaluator.layout(),
                                      record.turn_budget, toolbox.schemas());
-  EpisodeLog log(options.directory);
+  EpisodeLog log(transcript_path(options));
   record.transcript_path = log.path();
 
   llm::ChatRequest request{prompt.system, {llm::Message{llm::Role::User, prompt.task, "", {}, {}, nullptr}},
@@ -148,6 +158,7 @@ EpisodeRecord EpisodeRunner::run(Evaluator& evaluator, const EpisodeOptions& opt
                               {"sample", record.sample},
                               {"turn_budget", record.turn_budget},
                               {"max_tool_result_chars", options.max_tool_result_chars},
+                              {"scoring_seeds", options.scoring_seeds.empty() ? hidden_seeds() : options.scoring_seeds},
                               {"system", prompt.system},
                               {"task_prompt", prompt.task},
                               {"tools", schemas_json(request.tools)}});
@@ -250,13 +261,14 @@ void EpisodeRunner::score_final_kernel(Evaluator& evaluator, const ToolContext& 
     return;
   }
   record.kernel_sha256 = llm::sha256_hex(source);
-  if (!options.directory.empty()) {
-    record.kernel_path = (std::filesystem::path(options.directory) / "final.asm").string();
+  if (const std::string folder = kernel_directory(options); !folder.empty()) {
+    std::filesystem::create_directories(folder);
+    record.kernel_path = (std::filesystem::path(folder) / "final.asm").string();
     write_text(record.kernel_path, source);
   }
   try {
     EvalOptions scoring;
-    scoring.seeds = hidden_seeds();
+    scoring.seeds = options.scoring_seeds.empty() ? hidden_seeds() : options.scoring_seeds;
     const EvalReport report = evaluator.evaluate(source, scoring);
     record.hidden_seeds = static_cast<int>(scoring.seeds.size());
     for (const SeedResult& seed : report.seeds) record.hidden_seeds_passed += seed.passed ? 1 : 0;

@@ -47,6 +47,7 @@ RecordedEpisode recorded_episode(const std::vector<nlohmann::json>& events, cons
     episode.turn_budget = start.at("turn_budget").get<int>();
     episode.sample = start.value("sample", 0);
     episode.max_tool_result_chars = start.value("max_tool_result_chars", std::size_t{12000});
+    episode.scoring_seeds = start.value("scoring_seeds", std::vector<uint64_t>{});
   } catch (const nlohmann::json::exception& e) {
     throw InputError(source + ": episode_start is incomplete (" + e.what() + ")");
   }

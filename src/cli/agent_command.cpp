@@ -29,6 +29,7 @@ struct AgentCommandOptions {
   int turns = 0;
   int sample = 0;
   std::size_t max_result_chars = 12000;
+  std::vector<uint64_t> scoring_seeds;  // a replayed episode keeps the seeds it was scored on
   bool json = false;
 };
 
@@ -121,6 +122,7 @@ int run_agent(const CommandIo& io, AgentCommandOptions o) {
     o.turns = recorded.turn_budget;
     o.sample = recorded.sample;
     o.max_result_chars = recorded.max_tool_result_chars;
+    o.scoring_seeds = recorded.scoring_seeds;
   } else {
     if (o.agent.empty() || o.platform.empty() || o.task.empty())
       throw InputError("agent: --agent, --platform and --task are required (or --replay TRANSCRIPT)");
@@ -144,6 +146,7 @@ int run_agent(const CommandIo& io, AgentCommandOptions o) {
   options.turn_budget = budget;
   options.sample = o.sample;
   options.max_tool_result_chars = o.max_result_chars;
+  options.scoring_seeds = o.scoring_seeds;
   options.on_event = log_event;
   spdlog::info("{} on {} {} {} (preset {}), {} turns; writing {}", agent_config.name, o.platform, o.task, o.config,
                preset, budget, options.directory);

@@ -44,6 +44,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add(add_eval_command);
   add(add_baseline_command);
   add(add_agent_command);
+  add(add_run_command);
+  add(add_merge_command);
+  add(add_report_command);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -9,6 +10,8 @@
 
 #include "kernelcraft/core/platform.h"
 #include "kernelcraft/core/task.h"
+#include "kernelcraft/run/run_executor.h"
+#include "kernelcraft/run/run_spec.h"
 
 namespace kc::cli {
 
@@ -47,5 +50,25 @@ Handler add_demo_command(CLI::App& app, const CommandIo& io);
 Handler add_eval_command(CLI::App& app, const CommandIo& io);
 Handler add_baseline_command(CLI::App& app, const CommandIo& io);
 Handler add_agent_command(CLI::App& app, const CommandIo& io);
+Handler add_run_command(CLI::App& app, const CommandIo& io);
+Handler add_merge_command(CLI::App& app, const CommandIo& io);
+Handler add_report_command(CLI::App& app, const CommandIo& io);
+
+// A run (or the resume of one) as `run` and `demo` start it.
+struct RunRequest {
+  run::RunSpec spec;
+  std::string run_id;  // "" : run-<UTC time>
+  std::string out;     // "" : results/<run-id>
+  std::string cache;
+  bool no_cache = false;
+  bool resume = false;
+  std::optional<std::pair<int, int>> shard;
+};
+struct RunOutcome {
+  std::string directory;
+  run::RunProgress progress;
+};
+// Creates (or resumes) the run folder, runs the episodes with live progress, returns the folder.
+RunOutcome run_matrix(const CommandIo& io, const RunRequest& request);
 
 }  // namespace kc::cli

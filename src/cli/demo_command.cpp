@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +12,7 @@
 #include "kernelcraft/core/memory_image.h"
 #include "kernelcraft/eval/evaluator.h"
 #include "kernelcraft/platform/registry.h"
+#include "kernelcraft/report/report.h"
 #include "output.h"
 
 namespace kc::cli {
@@ -19,8 +21,12 @@ namespace {
 namespace fs = std::filesystem;
 
 struct DemoOptions {
-  std::string platform = "plena";
+  std::vector<std::string> platforms;  // empty: every built-in platform
   std::string preset;
+  std::vector<std::string> configs;    // empty: C1..C5
+  std::vector<std::string> tasks;      // empty: all
+  int jobs = 0;                        // 0: one per core
+  std::string out;
 };
 
 // Runs one shipped example; `<stem>.image.json` beside it, when present, is its input.
@@ -50,42 +56,9 @@ bool run_example(const CommandIo& io, const Platform& platform, const std::strin
   return status == "ok";
 }
 
-// Scores the compiler baseline on C1 of every task the platform has a baseline for: the whole
-// eval path (inputs, MLIR golden, layout, simulation on four seeds, checks, roofline).
-bool score_baselines(const CommandIo& io, const Platform& platform, const std::string& preset) {
-  io.out << "\ncompiler baseline, configuration C1, visible + hidden seeds:\n"
-         << std::left << std::setw(22) << "task" << std::right << std::setw(8) << "result"
-         << std::setw(12) << "cycles" << std::setw(12) << "roofline" << std::setw(9) << "SOL%" << '\n';
-  std::size_t scored = 0, passed = 0;
-  for (const auto& task : task_suite(io)) {
-    if (!task->supports(platform.name()) || !has_baseline(platform.name(), task->name)) continue;
-    ++scored;
-    std::string result;
-    EvalReport report;
-    try {
-      Evaluator evaluator(platform, task, "C1", preset);
-      EvalOptions options;
-      options.compare_with_baseline = false;
-      report = evaluator.evaluate(evaluator.baseline_source(), options);
-      result = report.passed ? "PASS" : "FAIL";
-    } catch (const InputError& e) {
-      result = "n/a";
-      spdlog::warn("{}: {}", task->name, e.what());
-    }
-    passed += report.passed;
-    io.out << std::left << std::setw(22) << task->name << std::right << std::setw(8) << result
-           << std::setw(12) << report.cycles << std::setw(12) << std::fixed << std::setprecision(0)
-           << report.roofline_cycles << std::setw(9) << std::setprecision(1) << report.sol_percent
-           << '\n';
-  }
-  io.out << passed << " of " << scored << " baselines passed; `kernelcraft eval --help` scores your own kernel\n";
-  return passed == scored;
-}
-
-int run_demo(const CommandIo& io, const DemoOptions& o) {
-  auto platform = open_platform(io, o.platform);
-  const std::string preset = chosen_preset(*platform, o.preset);
-  const fs::path examples = fs::path(data_dir(io)) / "isa" / o.platform / "examples";
+// The shipped example kernels of one platform: each assembles and runs without a trap.
+bool run_examples(const CommandIo& io, const Platform& platform, const std::string& preset) {
+  const fs::path examples = fs::path(data_dir(io)) / "isa" / platform.name() / "examples";
   std::vector<fs::path> kernels;
   std::error_code ec;
   if (fs::is_directory(examples, ec))
@@ -94,16 +67,53 @@ int run_demo(const CommandIo& io, const DemoOptions& o) {
   std::sort(kernels.begin(), kernels.end());
   if (kernels.empty()) {
     io.err << "error: no example kernels in " << examples.string() << '\n';
-    return kExitUsage;
+    return false;
   }
-  spdlog::info("{} demo: {} example kernels on preset '{}'", platform->name(), kernels.size(), preset);
+  spdlog::info("{} demo: {} example kernels on preset '{}'", platform.name(), kernels.size(), preset);
   io.out << std::left << std::setw(26) << "kernel" << std::right << std::setw(8) << "instrs"
          << std::setw(12) << "cycles" << std::setw(12) << "MACs" << "  status\n";
   std::size_t passed = 0;
-  for (const fs::path& kernel : kernels) passed += run_example(io, *platform, preset, kernel);
-  io.out << passed << " of " << kernels.size() << " example kernels ran without a trap\n";
-  const bool baselines_ok = score_baselines(io, *platform, preset);
-  return passed == kernels.size() && baselines_ok ? kExitOk : kExitKernelFailed;
+  for (const fs::path& kernel : kernels) passed += run_example(io, platform, preset, kernel);
+  io.out << passed << " of " << kernels.size() << " example kernels ran without a trap\n\n";
+  return passed == kernels.size();
+}
+
+// The default suite with the built-in agents: every platform, every supported task and
+// configuration, the baseline and the autotuner; then the leaderboard.
+int run_demo(const CommandIo& io, const DemoOptions& o) {
+  const std::vector<std::string> platforms = o.platforms.empty() ? builtin_platform_names() : o.platforms;
+  bool examples_ok = true;
+  for (const std::string& name : platforms) {
+    auto platform = open_platform(io, name);
+    examples_ok = run_examples(io, *platform, chosen_preset(*platform, o.preset)) && examples_ok;
+  }
+  RunRequest request;
+  request.spec.agents = {"baseline", "autotune"};
+  request.spec.platforms = platforms;
+  request.spec.tasks = o.tasks;
+  request.spec.configs = o.configs;
+  if (!o.preset.empty()) request.spec.presets = {o.preset};
+  request.spec.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  request.out = o.out;
+  request.run_id = o.out.empty() ? "" : fs::path(o.out).filename().string();
+  request.no_cache = true;  // built-in agents make no model calls
+  const RunOutcome outcome = run_matrix(io, request);
+
+  const report::ReportInput input = report::load_report_input({outcome.directory});
+  const std::string report_dir = (fs::path(outcome.directory) / "report").string();
+  report::write_report(input, report_dir);
+  io.out << read_file_or_throw((fs::path(report_dir) / "leaderboard.md").string()) << '\n';
+  std::size_t baseline_failures = 0;
+  for (const auto& record : input.episodes)
+    if (record.agent == "baseline" && !record.passed()) ++baseline_failures;
+  io.out << "run folder: " << outcome.directory << "\nreport: " << report_dir
+         << "/report.html (also leaderboard.md, results.csv, summary.json, junit.xml)\n";
+  if (outcome.progress.infra_errors > 0) return kExitInfra;
+  if (!examples_ok || baseline_failures > 0) {
+    io.err << "demo: " << baseline_failures << " baseline episode(s) failed\n";
+    return kExitKernelFailed;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -112,8 +122,13 @@ Handler add_demo_command(CLI::App& app, const CommandIo& io) {
   auto o = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
       "demo",
-      "simulate the shipped example kernels, then score the compiler baseline on every task's C1");
-  add_platform_options(*cmd, o->platform, o->preset, false);
+      "the main job: example kernels, then the default suite with the built-in agents and its leaderboard");
+  cmd->add_option("--platforms,-p", o->platforms, "platforms (default: all)")->delimiter(',');
+  cmd->add_option("--hw", o->preset, "hardware preset (default: each platform's default)");
+  cmd->add_option("--tasks,-t", o->tasks, "tasks (default: all)")->delimiter(',');
+  cmd->add_option("--configs,-c", o->configs, "configurations (default: C1..C5)")->delimiter(',');
+  cmd->add_option("--jobs,-j", o->jobs, "parallel workers (default: one per core)")->check(CLI::Range(1, 256));
+  cmd->add_option("--out,-o", o->out, "run folder (default results/run-<UTC time>)");
   return [&io, o]() { return run_demo(io, *o); };
 }
 

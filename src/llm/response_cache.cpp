@@ -27,11 +27,14 @@ void check_hash(const std::string& hash) {
                                 hash.substr(0, 80) + "'");
 }
 
-// Unique among the threads and processes that may store the same entry at once.
+// Unique among the threads, processes and hosts (a cache folder shared by cluster nodes) that
+// may store the same entry at once.
 std::string temp_name_for(const fs::path& target) {
   static std::atomic<unsigned long> counter{0};
+  char host[256] = "host";
+  ::gethostname(host, sizeof host - 1);
   std::ostringstream name;
-  name << target.filename().string() << ".tmp." << ::getpid() << '.' << counter.fetch_add(1);
+  name << target.filename().string() << ".tmp." << host << '.' << ::getpid() << '.' << counter.fetch_add(1);
   return (target.parent_path() / name.str()).string();
 }
 

@@ -1,4 +1,6 @@
 // The shipped PLENA examples and documentation stay consistent with the instruction table.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -52,12 +54,24 @@ TEST(PlenaExamples, EveryExampleAssemblesAndRunsWithoutTrapOnTheDefaultPreset) {
   }
 }
 
-TEST(PlenaExamples, DemoCommandRunsThemAll) {
-  const char* argv[] = {"kernelcraft", "--data-dir", KC_SOURCE_DIR, "demo"};
+TEST(PlenaExamples, DemoCommandRunsTheExamplesThenTheBuiltinAgentsAndPrintsTheLeaderboard) {
+  const std::string out_dir = (fs::path(::testing::TempDir()) /
+                               ("kc_demo_" + std::to_string(::getpid())) / "demo-run").string();
+  fs::remove_all(fs::path(out_dir).parent_path());
+  // A small slice of the default suite; the README's main job runs all of it.
+  const char* argv[] = {"kernelcraft", "--data-dir", KC_SOURCE_DIR, "demo", "--tasks", "relu,gemm",
+                        "--configs", "C1", "--jobs", "2", "--out", out_dir.c_str()};
   std::ostringstream out, err;
-  EXPECT_EQ(cli::run(4, argv, out, err), 0) << err.str() << out.str();
+  EXPECT_EQ(cli::run(12, argv, out, err), 0) << err.str() << out.str();
   EXPECT_NE(out.str().find("example kernels ran without a trap"), std::string::npos);
   EXPECT_NE(out.str().find("gemm_64.asm"), std::string::npos);
+  EXPECT_NE(out.str().find("autotune"), std::string::npos) << "leaderboard printed: " << out.str();
+  for (const char* file : {"leaderboard.md", "report.html", "results.csv", "summary.json", "junit.xml"})
+    EXPECT_TRUE(fs::exists(fs::path(out_dir) / "report" / file)) << file;
+  std::ifstream episodes(fs::path(out_dir) / "episodes.jsonl");
+  int lines = 0;
+  for (std::string line; std::getline(episodes, line);) ++lines;
+  EXPECT_EQ(lines, 4) << "2 agents x 2 tasks x 1 configuration";
 }
 
 // Runs a shipped example on its image and returns the requested regions.

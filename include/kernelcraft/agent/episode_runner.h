@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kernelcraft/agent/episode_record.h"
 #include "kernelcraft/agent/prompt.h"
@@ -29,6 +30,9 @@ struct EpisodeEvent {
 
 struct EpisodeOptions {
   std::string directory;        // kernels and transcript.jsonl go here ("" : nothing on disk)
+  std::string transcript_path;  // overrides <directory>/transcript.jsonl (runs keep transcripts apart)
+  std::string kernel_directory; // overrides <directory> for kernel versions and final.asm
+  std::vector<uint64_t> scoring_seeds;  // empty: the standard hidden seeds
   int turn_budget = 0;          // 0: the agent config's budget for the task's level
   int sample = 0;
   std::size_t max_tool_result_chars = 12000;

@@ -39,6 +39,7 @@ struct RecordedEpisode {
   int turn_budget = 0;
   int sample = 0;
   std::size_t max_tool_result_chars = 12000;
+  std::vector<uint64_t> scoring_seeds;
 };
 // InputError naming the transcript when it has no usable episode_start.
 RecordedEpisode recorded_episode(const std::vector<nlohmann::json>& events, const std::string& source);
