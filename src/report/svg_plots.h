@@ -323,7 +323,7 @@ inline const std::vector<std::pair<std::string, std::string>>& token_segments() 
 
 inline std::string tokens_svg(const nlohmann::json& summary) {
   const auto agents = summary.at("agents").get<std::vector<std::string>>();
-  double max_total = 1;
+  double max_total = 10;  // tokens are whole numbers: no fractional ticks when every run used none
   for (const auto& a : agents) {
     const auto& total = summary.at("by_agent").at(a).at("metrics").at("tokens_mean").at("total");
     if (total.is_number()) max_total = std::max(max_total, total.get<double>());
