@@ -2,20 +2,16 @@
 // A kernel that does not assemble is a normal result (ok=false): the tool itself worked.
 #include "tools.h"
 
+#include <algorithm>
+
+#include "kernelcraft/eval/eval_report_json.h"
+
 namespace kc::agent {
 namespace tool_support {
 
 nlohmann::json diagnostics_json(const std::vector<SourceDiagnostic>& diagnostics, std::size_t limit) {
-  nlohmann::json out = nlohmann::json::array();
-  for (std::size_t i = 0; i < diagnostics.size() && i < limit; ++i) {
-    const SourceDiagnostic& d = diagnostics[i];
-    out.push_back({{"severity", d.severity},
-                   {"line", d.line},
-                   {"column", d.column},
-                   {"message", d.message},
-                   {"hint", d.hint}});
-  }
-  return out;
+  const auto end = diagnostics.begin() + static_cast<long>(std::min(limit, diagnostics.size()));
+  return to_json(std::vector<SourceDiagnostic>(diagnostics.begin(), end));
 }
 
 void add_diagnostics(nlohmann::json& result, const std::vector<SourceDiagnostic>& diagnostics, std::size_t limit) {

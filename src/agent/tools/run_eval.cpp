@@ -8,6 +8,8 @@
 #include "kernelcraft/core/seeds.h"
 #include "tools.h"
 
+#include "kernelcraft/eval/eval_report_json.h"
+
 namespace kc::agent {
 namespace tool_support {
 
@@ -27,11 +29,6 @@ using tool_support::compact_number;
 
 constexpr std::size_t kShownDiagnostics = 10;
 constexpr std::size_t kShownMismatches = 5;
-
-json trap_json(const TrapInfo& trap) {
-  return {{"kind", trap.kind},     {"pc", trap.pc},           {"line", trap.line},
-          {"memory", trap.memory}, {"address", trap.address}, {"message", trap.message}};
-}
 
 json output_json(const TensorComparison& c) {
   json mismatches = json::array();
@@ -56,7 +53,7 @@ json report_json(const EvalReport& report) {
     result["diagnostics"] = tool_support::diagnostics_json(report.diagnostics, kShownDiagnostics);
   } else if (!report.seeds.empty()) {
     const SeedResult& seed = report.seeds.front();
-    if (seed.trap) result["trap"] = trap_json(*seed.trap);
+    if (seed.trap) result["trap"] = to_json(*seed.trap);
     result["cycles"] = report.cycles;
     result["instructions"] = report.instruction_count;
     result["roofline_cycles"] = compact_number(report.roofline_cycles);
