@@ -63,7 +63,7 @@ json to_json(const EpisodeRecord& r) {
 }
 
 EpisodeRecord record_from_json(const json& j) {
-  if (!j.is_object() || j.value("schema", "") != kSchema)
+  if (!j.is_object() || j.value("schema", json()) != kSchema)  // a non-string schema must not throw
     throw InputError(std::string("episode record: expected schema \"") + kSchema + "\"");
   EpisodeRecord r;
   r.agent = get<std::string>(j, "agent");

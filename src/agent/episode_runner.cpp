@@ -77,26 +77,9 @@ void add_usage(TokenTotals& totals, const llm::TokenUsage& usage, uint64_t syste
   totals.output += usage.output - std::min(usage.reasoning, usage.output);
 }
 
-std::string first_failure(const EvalReport& report) {
-  if (!report.assembled) {
-    for (const auto& d : report.diagnostics)
-      if (d.severity == "error") return "does not assemble: line " + std::to_string(d.line) + ": " + d.message;
-    return "does not assemble";
-  }
-  for (const SeedResult& seed : report.seeds) {
-    if (seed.passed) continue;
-    const std::string where = "hidden seed " + std::to_string(seed.seed);
-    if (seed.trap)
-      return where + ": trap " + seed.trap->kind + " at line " + std::to_string(seed.trap->line) + ": " +
-             seed.trap->message;
-    for (const TensorComparison& out : seed.outputs)
-      if (!out.passed())
-        return where + ": " + out.tensor + ": " + std::to_string(out.mismatches) + " of " +
-               std::to_string(out.elements) + " elements outside tolerance (max abs error " +
-               std::to_string(out.max_abs_error) + ")";
-  }
-  return "";
-}
+// Scoring runs hidden seeds only, so the message names a "hidden seed" (or the refusal to
+// assemble); it is the same text run_eval gives the agent for the visible seed.
+std::string first_failure(const EvalReport& report) { return failure_message(report); }
 
 std::string transcript_path(const EpisodeOptions& options) {
   if (!options.transcript_path.empty() || options.directory.empty()) return options.transcript_path;

@@ -24,6 +24,8 @@ std::unique_ptr<llm::ChatProvider> ProviderFactory::make(const llm::AgentConfig&
   llm::HttpProviderOptions options;
   options.timeout = std::chrono::milliseconds(static_cast<long long>(config.timeout_s * 1000));
   options.retry.max_retries = config.max_retries;
+  options.retry.base_delay_s = config.retry_base_delay_s;
+  options.retry.max_delay_s = config.retry_max_delay_s;
   options.cache = cache_.get();
   return std::make_unique<llm::HttpChatProvider>(llm::make_wire_format(config.provider), config.endpoint(), *http_,
                                                  options);
@@ -34,7 +36,9 @@ std::unique_ptr<llm::ChatProvider> ProviderFactory::make_replay(const std::vecto
 }
 
 RecordedEpisode recorded_episode(const std::vector<nlohmann::json>& events, const std::string& source) {
-  if (events.empty() || events.front().value("event", "") != "episode_start")
+  // Compared as JSON: value("event", "") would throw on a non-string event.
+  if (events.empty() || !events.front().is_object() ||
+      events.front().value("event", nlohmann::json()) != "episode_start")
     throw InputError(source + ": not an episode transcript (the first event must be episode_start)");
   const nlohmann::json& start = events.front();
   RecordedEpisode episode;

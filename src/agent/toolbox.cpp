@@ -24,6 +24,64 @@ void drop_nulls(json& arguments) {
   }
 }
 
+// Tool arguments are flat objects; anything nested deeper is abuse. Checked on the raw text
+// before parsing because nested values are built, printed and destroyed recursively, and 100k
+// levels would overflow the stack somewhere along the way.
+constexpr std::size_t kMaxArgumentDepth = 64;
+
+// True when `text` nests arrays/objects deeper than `limit` (brackets inside strings ignored).
+bool nested_deeper_than(const std::string& text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// Length of the valid UTF-8 sequence at `at` (RFC 3629: no overlongs, no surrogates, at most
+// U+10FFFF), or 0 when the bytes there are not one.
+std::size_t utf8_sequence_length(const std::string& text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
+  else return 0;
+  if (lead == 0xE0) low = 0xA0;
+  if (lead == 0xED) high = 0x9F;
+  if (lead == 0xF0) low = 0x90;
+  if (lead == 0xF4) high = 0x8F;
+  if (at + length > text.size() || byte(at + 1) < low || byte(at + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(at + k) & 0xC0) != 0x80) return 0;
+  return length;
+}
+
+// `text` with every byte outside a valid UTF-8 sequence replaced by '?': results go back to the
+// model inside JSON, and parser messages quote the offending raw bytes.
+std::string valid_utf8(std::string text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) text[i++] = '?';
+    else i += length;
+  }
+  return text;
+}
+
 std::string bounded(std::string content, std::size_t limit) {
   if (content.size() <= limit) return content;
   std::string kept = tool_support::utf8_prefix(content, limit);
@@ -59,7 +117,7 @@ std::vector<llm::ToolSchema> Toolbox::schemas() const {
 
 llm::ToolResult Toolbox::call(const llm::ToolCall& call, ToolContext& context) const {
   auto finish = [&](std::string content, bool is_error) {
-    return llm::ToolResult{call.id, call.name, bounded(std::move(content), max_result_chars_), is_error};
+    return llm::ToolResult{call.id, call.name, bounded(valid_utf8(std::move(content)), max_result_chars_), is_error};
   };
 
   Tool* tool = nullptr;
@@ -72,9 +130,13 @@ llm::ToolResult Toolbox::call(const llm::ToolCall& call, ToolContext& context) c
 
   json arguments = json::object();
   if (!blank(call.arguments)) {
+    if (nested_deeper_than(call.arguments, kMaxArgumentDepth))
+      return finish("arguments of " + call.name + " nest arrays/objects more than " +
+                        std::to_string(kMaxArgumentDepth) + " levels deep; send a flat JSON object",
+                    true);
     try {
       arguments = json::parse(call.arguments);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
       return finish("arguments of " + call.name + " are not valid JSON: " + e.what(), true);
     }
   }

@@ -72,6 +72,7 @@ void print_report(std::ostream& os, const std::string& file, const EvalReport& r
   for (const SeedResult& s : r.seeds) print_seed(os, s);
   os << "result: " << (r.passed ? "PASS" : "FAIL") << "  cycles " << r.cycles
      << " (max over seeds)\n";
+  if (!r.passed) os << "why: [" << failure_class(r) << "] " << failure_message(r) << '\n';
   if (r.baseline_cycles) {
     os << "baseline: " << *r.baseline_cycles << " cycles";
     if (r.passed) os << ", speedup " << fixed(r.speedup, 3) << "x";

@@ -103,7 +103,17 @@ RunOutcome run_matrix(const CommandIo& io, const RunRequest& request) {
   options.on_progress = [&display](const run::RunProgress& progress) { display.update(progress); };
   RunOutcome outcome;
   outcome.directory = directory;
-  outcome.progress = run::execute_run(prepared.resolved, prepared.todo, *store, options);
+  try {
+    outcome.progress = run::execute_run(prepared.resolved, prepared.todo, *store, options);
+  } catch (const InputError& e) {
+    display.finish();
+    // Errors name their file first: one inside the run folder means it stopped taking writes
+    // (disk full, unwritable). Say what survives and how to go on.
+    if (std::string(e.what()).rfind(directory, 0) != 0) throw;
+    throw InputError(std::string(e.what()) + "\nthe run stopped; the " + std::to_string(store->records().size()) +
+                     " episode records in " + directory + "/episodes.jsonl are kept; once the folder can be written, " +
+                     "`kernelcraft run --resume --out " + directory + "` runs the rest");
+  }
   display.finish();
   return outcome;
 }

@@ -93,7 +93,7 @@ MemoryImage parse_memory_image(const std::string& json_text, const std::string& 
   json root;
   try {
     root = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     throw InputError(source + ": invalid JSON: " + e.what());
   }
   if (!root.is_object()) fail(source, "$", "expected an object with \"format\" and \"segments\"");

@@ -22,6 +22,8 @@ constexpr const char* kFormat = "kernelcraft-task/1";
 // (benchmark registration), before a namespace-scope std::vector here would be constructed.
 constexpr std::array<const char*, 5> kConfigNames = {"C1", "C2", "C3", "C4", "C5"};
 bool is_dtype(const std::string& name) { return name == "bf16" || name == "f32"; }
+// Far beyond any memory; keeps element counts, and their sums over a task's tensors, in int64.
+constexpr int64_t kMaxTensorElements = 1'000'000'000'000;
 
 // Reads one task file, remembering the file name so every error can say where it came from.
 class TaskReader {
@@ -281,7 +283,7 @@ TaskSpec parse_task(const std::string& json_text, const std::string& source,
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     throw InputError(source + ": invalid JSON: " + e.what());
   }
   if (!doc.is_object()) r.fail("(root)", "expected a JSON object");
@@ -361,6 +363,10 @@ TaskInstance bind_task(std::shared_ptr<const TaskSpec> task, const std::string& 
       } catch (const InputError& e) {
         throw InputError("tensor '" + spec.name + "' shape[" + std::to_string(d) + "]: " + e.what());
       }
+      // Each dimension is at most 1e12, so the product could overflow int64 (undefined
+      // behaviour, found by tests/fuzz/task_loader.cpp): cap it at the same bound instead.
+      if (t.shape.back() > kMaxTensorElements / t.elements)
+        throw InputError("tensor '" + spec.name + "' has more than 1e12 elements");
       t.elements *= t.shape.back();
     }
     t.cols = t.shape.back();

@@ -1,5 +1,7 @@
 #include "kernelcraft/eval/eval_report_json.h"
 
+#include "kernelcraft/eval/evaluator.h"
+
 #include <cmath>
 
 namespace kc {
@@ -85,6 +87,8 @@ nlohmann::json to_json(const EvalReport& r) {
           {"instruction_count", r.instruction_count},
           {"instruction_classes", r.instruction_classes},
           {"passed", r.passed},
+          {"failure_class", failure_class(r)},
+          {"failure", failure_message(r)},
           {"cycles", r.cycles},
           {"baseline_cycles", r.baseline_cycles ? nlohmann::json(*r.baseline_cycles) : nlohmann::json()},
           {"baseline_error", r.baseline_error},

@@ -108,6 +108,7 @@ SeedResult Evaluator::run_seed(const AssembledProgram& program, uint64_t seed,
   }
   RunLimits limits = options.limits;
   limits.writable_offchip = layout_.writable;
+  limits.poison_seed = seed;  // garbage differs per seed, so reading unwritten memory fails
 
   start = Clock::now();
   SimReport sim = platform_.run(program, preset_, data.image, dumps, limits);

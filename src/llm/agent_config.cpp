@@ -152,6 +152,14 @@ void read_turn_budget(FieldReader reader, AgentConfig& config) {
   reader.reject_unknown();
 }
 
+void read_retry(FieldReader reader, AgentConfig& config) {
+  config.retry_base_delay_s = reader.number("base_delay_s", config.retry_base_delay_s, 0, 3600);
+  config.retry_max_delay_s = reader.number("max_delay_s", config.retry_max_delay_s, 0, 86400);
+  if (config.retry_max_delay_s < config.retry_base_delay_s)
+    reader.fail("max_delay_s", "expected a number >= retry.base_delay_s");
+  reader.reject_unknown();
+}
+
 void read_headers(const json& headers, const std::string& source, AgentConfig& config) {
   if (!headers.is_object()) throw InputError(source + ": field 'headers': expected an object of strings");
   for (auto it = headers.begin(); it != headers.end(); ++it) {
@@ -219,7 +227,7 @@ AgentConfig parse_agent_config(const std::string& json_text, const std::string& 
   json document;
   try {
     document = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     throw InputError(source + ": not valid JSON (" + e.what() + ")");
   }
   FieldReader reader(document, source, "");
@@ -246,6 +254,7 @@ AgentConfig parse_agent_config(const std::string& json_text, const std::string& 
   read_prices(reader.object("prices_usd_per_mtok"), config);
   config.timeout_s = reader.number("timeout_s", 600, 0.1, 86400);
   config.max_retries = static_cast<int>(reader.integer("max_retries", 5, 0, 20));
+  read_retry(reader.object("retry"), config);
   read_turn_budget(reader.object("turn_budget"), config);
   config.max_tool_calls_per_turn = static_cast<int>(reader.integer("max_tool_calls_per_turn", 16, 1, 256));
   if (reader.has("options")) {
@@ -279,6 +288,10 @@ json to_json(const AgentConfig& config) {
       {"input", config.prices.input}, {"cached_input", config.prices.cached_input}, {"output", config.prices.output}};
   out["timeout_s"] = config.timeout_s;
   out["max_retries"] = config.max_retries;
+  // Only when changed: run.json files written before the field existed must still resume.
+  const AgentConfig defaults;
+  if (config.retry_base_delay_s != defaults.retry_base_delay_s || config.retry_max_delay_s != defaults.retry_max_delay_s)
+    out["retry"] = {{"base_delay_s", config.retry_base_delay_s}, {"max_delay_s", config.retry_max_delay_s}};
   json budget = json::object();
   for (const auto& [level, turns] : config.turn_budget) budget[std::to_string(level)] = turns;
   out["turn_budget"] = budget;

@@ -45,7 +45,7 @@ std::vector<nlohmann::json> read_transcript(const std::string& path) {
     if (lines[i].empty()) continue;
     try {
       events.push_back(nlohmann::json::parse(lines[i]));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // also out_of_range: numbers like 1e99999
       // A writer killed mid-line leaves a torn last line; anything earlier is corruption.
       if (i + 1 == lines.size()) break;
       throw InputError(path + ":" + std::to_string(i + 1) + ": not a JSON transcript event (" + e.what() + ")");

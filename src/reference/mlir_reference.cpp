@@ -1,6 +1,8 @@
 // MlirReference: parse, lower with MLIR's own passes, and JIT-run reference functions.
 #include "kernelcraft/reference/mlir_reference.h"
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <sstream>
 #include <utility>
@@ -202,6 +204,149 @@ void checkRunnable(const std::vector<TensorSignature>& sigs, const std::string& 
   }
 }
 
+// --- Guard for an MLIR 16 parser crash -------------------------------------------------------
+// MLIR 16's custom parser for linalg.generic casts the `iterator_types` attribute to an array of
+// strings without checking it: a missing attribute, a non-array or a non-string element (even
+// #linalg.iterator_type<...>) is a null dereference or a wild read inside libMLIR (found by
+// tests/fuzz/mlir_reference.cpp). The text is checked first, so such a reference is an InputError.
+// The check only rejects dictionaries it can read; anything else is left to MLIR's own errors.
+
+constexpr size_t kNone = std::string::npos;
+
+bool isIdentifierChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.';
+}
+
+// The index just past the "..." literal that opens at `i`.
+size_t skipString(const std::string& text, size_t i) {
+  for (++i; i < text.size(); ++i) {
+    if (text[i] == '\\') ++i;
+    else if (text[i] == '"') return i + 1;
+  }
+  return text.size();
+}
+
+// `text` with `//` comments blanked out (strings kept), so offsets and line numbers still match.
+std::string withoutComments(std::string text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') i = skipString(text, i) - 1;
+    else if (text.compare(i, 2, "//") == 0)
+      while (i < text.size() && text[i] != '\n') text[i++] = ' ';
+  }
+  return text;
+}
+
+// The index just past the {...}, [...], (...) or <...> group that opens at `i`; kNone when it is
+// not closed. The '>' of "->" and ">=" closes nothing.
+size_t skipGroup(const std::string& text, size_t i) {
+  std::string closers;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = skipString(text, i) - 1;
+    } else if (const size_t kind = std::string("{[(<").find(c); kind != kNone) {
+      closers += "}])>"[kind];
+    } else if (c == '>' && ((i > 0 && text[i - 1] == '-') || text.compare(i, 2, ">=") == 0)) {
+      continue;
+    } else if (std::string("}])>").find(c) != kNone) {
+      if (closers.empty() || closers.back() != c) return kNone;
+      closers.pop_back();
+      if (closers.empty()) return i + 1;
+    }
+  }
+  return kNone;
+}
+
+size_t skipSpace(const std::string& text, size_t i) {
+  return std::min(text.find_first_not_of(" \t\r\n", i), text.size());
+}
+
+// Where the value of `#alias = value` starts, for an alias defined at the start of a line.
+size_t aliasValue(const std::string& text, size_t alias_at) {
+  size_t end = alias_at + 1;
+  while (end < text.size() && isIdentifierChar(text[end])) ++end;
+  const std::string alias = text.substr(alias_at, end - alias_at);
+  for (size_t at = text.find(alias); at != kNone; at = text.find(alias, at + 1)) {
+    const size_t before = at == 0 ? kNone : text.find_last_not_of(" \t", at - 1);
+    const size_t after = at + alias.size();
+    if ((before != kNone && text[before] != '\n') || (after < text.size() && isIdentifierChar(text[after])))
+      continue;
+    const size_t equals = skipSpace(text, after);
+    if (equals < text.size() && text[equals] == '=') return skipSpace(text, equals + 1);
+  }
+  return kNone;
+}
+
+// Follows one alias; kNone when it is undefined.
+size_t resolveAlias(const std::string& text, size_t at) {
+  return at < text.size() && text[at] == '#' ? aliasValue(text, at) : at;
+}
+
+// Top-level comma-separated items of the group opening at `open` and closing before `close`.
+std::vector<std::pair<size_t, size_t>> groupItems(const std::string& text, size_t open, size_t close) {
+  std::vector<std::pair<size_t, size_t>> items;
+  size_t start = open + 1;
+  for (size_t i = start; i + 1 < close; ++i) {
+    if (text[i] == '"') {
+      i = skipString(text, i) - 1;
+    } else if (std::string("{[(<").find(text[i]) != kNone) {
+      i = std::min(skipGroup(text, i), close) - 1;
+    } else if (text[i] == ',') {
+      items.push_back({start, i});
+      start = i + 1;
+    }
+  }
+  if (skipSpace(text, start) < close - 1) items.push_back({start, close - 1});
+  return items;
+}
+
+// True unless the dictionary at `open` is readable and its iterator_types is not a list of
+// string literals.
+bool iteratorTypesParse(const std::string& text, size_t open) {
+  const size_t close = skipGroup(text, open);
+  if (close == kNone) return true;
+  for (const auto& [begin, end] : groupItems(text, open, close)) {
+    const size_t key = skipSpace(text, begin);
+    size_t key_end = key;
+    while (key_end < end && (isIdentifierChar(text[key_end]) || text[key_end] == '"')) ++key_end;
+    const std::string name = text.substr(key, key_end - key);
+    if (name != "iterator_types" && name != "\"iterator_types\"") continue;
+    const size_t equals = skipSpace(text, key_end);
+    if (equals >= end || text[equals] != '=') return false;
+    const size_t list = resolveAlias(text, skipSpace(text, equals + 1));
+    if (list == kNone) return true;  // an undefined alias: MLIR reports it
+    if (list >= text.size() || text[list] != '[') return false;
+    const size_t list_end = skipGroup(text, list);
+    if (list_end == kNone) return true;
+    for (const auto& [item, item_end] : groupItems(text, list, list_end))
+      if (text[skipSpace(text, item)] != '"') return false;
+    return true;
+  }
+  return false;
+}
+
+void checkLinalgGenerics(const std::string& mlir_text, const std::string& source) {
+  const std::string text = withoutComments(mlir_text);
+  const std::string op = "linalg.generic";
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') {
+      i = skipString(text, i) - 1;
+      continue;
+    }
+    if (text.compare(i, op.size(), op) != 0 || (i > 0 && isIdentifierChar(text[i - 1])) ||
+        (i + op.size() < text.size() && isIdentifierChar(text[i + op.size()])))
+      continue;
+    const size_t dictionary = resolveAlias(text, skipSpace(text, i + op.size()));
+    if (dictionary == kNone || dictionary >= text.size() || text[dictionary] != '{') continue;
+    if (iteratorTypesParse(text, dictionary)) continue;
+    const size_t line = 1 + std::count(text.begin(), text.begin() + i, '\n');
+    const size_t line_start = text.rfind('\n', i) == kNone ? 0 : text.rfind('\n', i) + 1;
+    throw InputError(source + ":" + std::to_string(line) + ":" + std::to_string(i - line_start + 1) +
+                     ": linalg.generic needs iterator_types = [\"parallel\" or \"reduction\", ...], "
+                     "a list of strings, in its attribute dictionary");
+  }
+}
+
 bool isCountedArithOp(mlir::Operation& op) {
   if (mlir::isa<mlir::arith::ConstantOp>(op)) return false;
   auto ns = op.getName().getDialectNamespace();
@@ -267,6 +412,7 @@ MlirReference& MlirReference::operator=(MlirReference&&) noexcept = default;
 MlirReference::~MlirReference() = default;
 
 MlirReference MlirReference::load(const std::string& mlir_text, const std::string& source_name) {
+  checkLinalgGenerics(mlir_text, source_name);
   initializeOnce();
   auto impl = std::make_unique<Impl>();
   impl->source_name = source_name;

@@ -147,7 +147,7 @@ std::vector<agent::EpisodeRecord> parse_records(const std::string& path, const s
     json parsed;
     try {
       parsed = json::parse(line);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) {  // also out_of_range: numbers like 1e99999
       throw InputError(where + "not a JSON line: " + error.what());
     }
     try {
@@ -166,7 +166,7 @@ json read_run_json(const std::string& path) {
     json parsed = json::parse(text);
     if (!parsed.is_object()) throw InputError(path + ": expected a JSON object");
     return parsed;
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // also out_of_range: numbers like 1e99999
     throw InputError(path + ": malformed JSON: " + error.what());
   }
 }

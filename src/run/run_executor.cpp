@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -14,6 +15,7 @@
 
 #include "kernelcraft/agent/episode_runner.h"
 #include "kernelcraft/agent/provider_factory.h"
+#include "kernelcraft/core/errors.h"
 #include "kernelcraft/core/task.h"
 #include "kernelcraft/llm/secrets.h"
 #include "kernelcraft/platform/registry.h"
@@ -66,6 +68,27 @@ class ProviderSlots {
   std::mutex mutex_;
   std::condition_variable freed_;
 };
+
+// `text` starts with a path inside `folder`.
+bool names_path_inside(const std::string& text, const std::string& folder) {
+  if (folder.empty() || text.compare(0, folder.size(), folder) != 0) return false;
+  return folder.back() == '/' || (text.size() > folder.size() && text[folder.size()] == '/');
+}
+
+// Errors name their file first; one naming a path inside the run folder (a transcript, a kernel
+// folder, transcripts/ itself) means the folder cannot be written: disk full, quota, a file
+// where a folder should be. Every later episode would fail the same way, so the run stops
+// rather than record them all as infra_error (after paying for their model calls). Returns the
+// message to stop with.
+std::optional<std::string> run_folder_failure(const std::exception& error, const std::string& run_folder) {
+  if (const auto* fs_error = dynamic_cast<const fs::filesystem_error*>(&error)) {
+    const std::string path = fs_error->path1().string();
+    if (!names_path_inside(path, run_folder)) return std::nullopt;
+    return path + ": cannot write: " + fs_error->code().message();
+  }
+  if (!names_path_inside(error.what(), run_folder)) return std::nullopt;
+  return std::string(error.what());
+}
 
 agent::EpisodeRecord harness_failure(const EpisodeKey& key, const llm::AgentConfig& agent, int level,
                                      const std::string& what) {
@@ -120,7 +143,7 @@ class Executor {
         run_cell(*platform, cells[i]);
       }
     } catch (...) {
-      // Only the results store can get here (disk full, unwritable): stop every worker.
+      // Only a run folder that cannot be written gets here (disk full, unwritable): stop every worker.
       std::lock_guard<std::mutex> lock(progress_mutex_);
       if (!failure_) failure_ = std::current_exception();
       stop_ = true;
@@ -170,7 +193,9 @@ class Executor {
       agent::EpisodeRunner runner(platform, agent, *provider, templates_);
       return runner.run(evaluator, options);
     } catch (const std::exception& e) {
-      // A harness fault (unwritable transcript, missing key...) is never the model's failure.
+      // The episode stays without a record, so a resume runs it again.
+      if (const auto stop = run_folder_failure(e, store_.directory())) throw InputError(*stop);
+      // A harness fault (missing key, a simulator bug...) is never the model's failure.
       return harness_failure(key, agent, level, e.what());
     }
   }

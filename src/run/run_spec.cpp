@@ -96,7 +96,7 @@ RunSpec parse_run_spec(const std::string& json_text, const std::string& source) 
   json document;
   try {
     document = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     throw InputError(source + ": not valid JSON (" + e.what() + ")");
   }
   if (!document.is_object()) throw InputError(source + ": expected a JSON object");
@@ -106,7 +106,8 @@ RunSpec parse_run_spec(const std::string& json_text, const std::string& source) 
                                            "description"};
   for (auto it = document.begin(); it != document.end(); ++it)
     if (!known.count(it.key())) field_error(source, it.key(), "unknown field");
-  if (document.value("schema", "") != kSchema) field_error(source, "schema", std::string("expected \"") + kSchema + "\"");
+  // Compared as JSON: value("schema", "") would throw on a non-string schema.
+  if (!document.contains("schema") || document.at("schema") != kSchema) field_error(source, "schema", std::string("expected \"") + kSchema + "\"");
   RunSpec spec;
   spec.agents = string_list(document, source, "agents");
   if (spec.agents.empty()) field_error(source, "agents", "at least one agent is needed");

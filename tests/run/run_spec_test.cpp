@@ -1,6 +1,8 @@
 #include "kernelcraft/run/run_spec.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -115,6 +117,17 @@ TEST(Shards, PartitionTheMatrixAndKeepCellsTogether) {
   EXPECT_EQ(parse_shard("2/5"), (std::pair<int, int>{2, 5}));
   for (const char* bad : {"5/5", "-1/3", "1", "a/b", "1/0", "1/3x"}) EXPECT_THROW(parse_shard(bad), InputError) << bad;
   EXPECT_THROW(shard_episodes(run.episodes, 3, 3), InputError);
+}
+
+TEST(RunSpec, TheShippedPaperRunFileResolves) {
+  const std::string path = std::string(KC_SOURCE_DIR) + "/docs/examples/kernelcraft-paper.json";
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const ResolvedRun run = resolve_run(parse_run_spec(text, path), KC_SOURCE_DIR);
+  EXPECT_EQ(run.agents.size(), 6u);
+  // Every PLENA-supported task, five configurations, six agents.
+  EXPECT_EQ(run.episodes.size() % (6 * 5), 0u);
+  EXPECT_GE(run.episodes.size(), 20u * 5 * 6);
 }
 
 }  // namespace

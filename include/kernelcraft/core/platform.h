@@ -23,6 +23,11 @@ struct SourceDiagnostic {
   std::string hint;
 };
 
+// Every platform starts the diagnostic that refuses a program for its size (source bytes or
+// instruction count) with this text, so scoring classifies it as "program_too_large" rather
+// than as an ordinary assembly error.
+constexpr const char kProgramTooLarge[] = "program too large";
+
 // A program in the platform's own representation; the harness only lists and runs it.
 class AssembledProgram {
  public:
@@ -47,6 +52,10 @@ struct RunLimits {
   uint64_t max_cycles = 2'000'000'000;
   // Off-chip ranges a kernel may write; a write elsewhere off chip traps. Empty: no restriction.
   std::vector<MemoryRange> writable_offchip;
+  // When set, on-chip memories start filled with a garbage pattern derived from this seed
+  // (before the input image is loaded), so a kernel cannot rely on locations it never wrote.
+  // The Evaluator sets it to the input seed of each run; unset, memories start at zero.
+  std::optional<uint64_t> poison_seed;
 };
 
 // Best-case throughput of one hardware preset, for roofline bounds.

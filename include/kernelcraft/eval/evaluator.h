@@ -109,4 +109,15 @@ class Evaluator {
 // The seeds evaluate() uses when EvalOptions::seeds is empty: visible first, then hidden.
 std::vector<uint64_t> scoring_seeds();
 
+// Why a kernel was rejected, as a stable class (src/eval/failure_class.cpp): "" when `report`
+// passed, else "assembly_error", "program_too_large", "trap:<kind>" (e.g. trap:write_protected,
+// trap:instruction_limit), "nonfinite" (an output element is NaN/Inf) or "mismatch" (finite
+// values outside tolerance). Taken from the first failing seed, visible seeds before hidden.
+std::string failure_class(const EvalReport& report);
+
+// The same failure in one or two sentences an honest agent can act on: which seed (visible or
+// hidden), which tensor, how many elements and the first coordinates, or the trap's line and
+// message, or the first assembly error. "" when `report` passed.
+std::string failure_message(const EvalReport& report);
+
 }  // namespace kc

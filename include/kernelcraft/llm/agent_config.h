@@ -41,6 +41,10 @@ struct AgentConfig {
   Prices prices;
   double timeout_s = 600;
   int max_retries = 5;
+  // Backoff between retries ("retry" object): up to base * 2^n seconds, capped at max; a
+  // server's Retry-After wins. Shorter values suit local servers and tests.
+  double retry_base_delay_s = 1.0;
+  double retry_max_delay_s = 60.0;
   std::map<int, int> turn_budget{{1, 15}, {2, 20}, {3, 25}};  // by task level
   int max_tool_calls_per_turn = 16;
   nlohmann::json options;  // provider-specific extras (autotune: search settings)

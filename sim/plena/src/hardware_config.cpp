@@ -200,7 +200,7 @@ bool parse_hardware_config(const std::string& json_text, const std::string& sour
   json root;
   try {
     root = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     error = source_name + ": invalid JSON: " + e.what();
     return false;
   }

@@ -62,6 +62,8 @@ json report_json(const EvalReport& report) {
     for (const TensorComparison& c : seed.outputs) outputs.push_back(output_json(c));
     result["outputs"] = std::move(outputs);
   }
+  if (!report.passed)  // the classified reason in plain words: what to fix first
+    result["failure"] = {{"class", failure_class(report)}, {"message", failure_message(report)}};
   result["note"] = "visible inputs only; the final score uses hidden inputs";
   return result;
 }

@@ -12,12 +12,18 @@
 #include "plena/numerics.h"
 #include "plena/assembler.h"
 #include "plena/memory_access.h"
+#include "plena/poison.h"
 #include "plena/simulator.h"
 
 namespace kc {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Sources above 4 MiB are refused (docs/plena-model.md): room for about 170,000 typical
+// instruction lines, far more than a kernel needs once loops repeat its code, and it bounds the
+// memory one assembly can take whatever the caller passes.
+constexpr std::size_t kPlenaMaxSourceBytes = 4u << 20;
 
 class PlenaProgram : public AssembledProgram {
  public:
@@ -167,9 +173,26 @@ std::string PlenaPlatform::describe_preset(const std::string& preset) const {
 }
 
 AssembleResult PlenaPlatform::assemble(const std::string& source, const std::string& preset) const {
-  plena::AssemblyResult assembled = plena::assemble(source, config(preset));
+  const plena::HardwareConfig& hw = config(preset);
   AssembleResult result;
-  for (const plena::Diagnostic& d : assembled.diagnostics) result.diagnostics.push_back(convert(d));
+  if (source.size() > kPlenaMaxSourceBytes) {
+    // Refused before lexing, so a hostile or runaway source never costs more than reading it.
+    result.diagnostics.push_back(
+        {"error", 1, 1,
+         std::string(kProgramTooLarge) + ": the source has " + std::to_string(source.size()) +
+             " bytes; at most " + std::to_string(kPlenaMaxSourceBytes) + " (4 MiB) are accepted",
+         "repeat code with C_LOOP_START/C_LOOP_END instead of unrolling it"});
+    return result;
+  }
+  plena::AssemblyResult assembled = plena::assemble(source, hw);
+  for (const plena::Diagnostic& d : assembled.diagnostics) {
+    result.diagnostics.push_back(convert(d));
+    // The assembler's instruction-count error gets the same stable prefix as the size error,
+    // so failure_class() can tell "too large" from an ordinary syntax error.
+    std::string& message = result.diagnostics.back().message;
+    if (message.find("(max_program_instructions)") != std::string::npos)
+      message = std::string(kProgramTooLarge) + ": " + message;
+  }
   if (assembled.ok()) result.program = std::make_shared<PlenaProgram>(std::move(assembled.program));
   return result;
 }
@@ -181,6 +204,7 @@ SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string&
   if (!plena_program) throw std::logic_error("PlenaPlatform::run given another platform's program");
   const plena::HardwareConfig& hw = config(preset);
   plena::MachineState state(hw);
+  if (limits.poison_seed) plena::poison(state, *limits.poison_seed);  // before the image: it overwrites
   load_image(input, state);
   plena::Limits sim_limits{limits.max_instructions, limits.max_cycles, {}};
   for (const MemoryRange& range : limits.writable_offchip) {
