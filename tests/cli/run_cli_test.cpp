@@ -86,21 +86,34 @@ TEST(RunCli, ARunKilledAtRandomMomentsAndResumedEqualsAnUninterruptedRun) {
   ASSERT_EQ(expected.size(), 36u);
 
   const std::string killed = temp_dir("killed");
+  const auto recorded = [&killed] {
+    std::ifstream lines(fs::path(killed) / "episodes.jsonl");
+    return static_cast<long>(
+        std::count(std::istreambuf_iterator<char>(lines), std::istreambuf_iterator<char>(), '\n'));
+  };
+  // Each attempt is killed a random moment after it has recorded at least one more episode, so
+  // the kills land mid-run whatever the machine's speed (sanitizer builds start slowly).
   std::mt19937 random(20261121);
   int kills = 0, kills_midway = 0;  // midway: some episodes recorded, some not
-  for (int attempt = 0; attempt < 40; ++attempt) {
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const long before = recorded();
     const pid_t pid = spawn(run_args(killed, {"--jobs", "2", "--resume"}));
     ASSERT_GT(pid, 0);
-    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(60, 300)(random));
-    std::this_thread::sleep_for(delay);
     int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == 0) {
+    bool exited = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!(exited = ::waitpid(pid, &status, WNOHANG) == pid) && recorded() <= before &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (!exited) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 40)(random)));
+      exited = ::waitpid(pid, &status, WNOHANG) == pid;
+    }
+    if (!exited) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       ++kills;
-      std::ifstream lines(fs::path(killed) / "episodes.jsonl");
-      const auto recorded = std::count(std::istreambuf_iterator<char>(lines), std::istreambuf_iterator<char>(), '\n');
-      if (recorded > 0 && recorded < static_cast<long>(expected.size())) ++kills_midway;
+      if (recorded() > 0 && recorded() < static_cast<long>(expected.size())) ++kills_midway;
       continue;
     }
     ASSERT_TRUE(WIFEXITED(status)) << "attempt " << attempt;
