@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <regex>
 #include <set>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -76,9 +77,17 @@ class TaskReader {
   std::string source_;
 };
 
+// Plain loops, not std::regex: libstdc++'s matcher recurses once per character, so a long
+// name in a task file overflowed the stack (tests/fuzz/corpus/task_loader/regress-long-name-*).
 bool is_identifier(const std::string& s) {
-  static const std::regex pattern("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(s, pattern);
+  const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
+  return !s.empty() && !std::isdigit(static_cast<unsigned char>(s[0])) &&
+         std::all_of(s.begin(), s.end(), word);
+}
+
+bool is_task_name(const std::string& s) {
+  const auto allowed = [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '_'; };
+  return !s.empty() && std::all_of(s.begin(), s.end(), allowed);
 }
 
 void read_parameters(const TaskReader& r, const json& doc, TaskSpec& task) {
@@ -225,7 +234,8 @@ void read_reference(const TaskReader& r, const json& doc, TaskSpec& task) {
   if (file.find("..") != std::string::npos || fs::path(file).is_absolute())
     r.fail("reference.file", "expected a file name inside the task folder");
   task.reference_path = (fs::path(task.directory) / file).string();
-  if (!fs::is_regular_file(task.reference_path))
+  std::error_code status_error;  // a name the OS rejects (e.g. too long) is "not found", not a throw
+  if (!fs::is_regular_file(task.reference_path, status_error))
     r.fail("reference.file", "file not found: " + task.reference_path);
   task.reference_function = r.text(ref, "function", "reference");
 }
@@ -295,7 +305,7 @@ TaskSpec parse_task(const std::string& json_text, const std::string& source,
   TaskSpec task;
   task.directory = directory;
   task.name = r.text(doc, "name", "");
-  if (!std::regex_match(task.name, std::regex("[a-z0-9_]+")))
+  if (!is_task_name(task.name))
     r.fail("name", "expected lower-case letters, digits and '_'");
   const std::string folder = fs::path(directory).filename().string();
   if (!folder.empty() && folder != task.name)
@@ -364,7 +374,8 @@ TaskInstance bind_task(std::shared_ptr<const TaskSpec> task, const std::string& 
         throw InputError("tensor '" + spec.name + "' shape[" + std::to_string(d) + "]: " + e.what());
       }
       // Each dimension is at most 1e12, so the product could overflow int64 (undefined
-      // behaviour, found by tests/fuzz/task_loader.cpp): cap it at the same bound instead.
+      // behaviour; tests/fuzz/corpus/task_loader/regress-element-count-overflow.json): cap it
+      // at the same bound instead.
       if (t.shape.back() > kMaxTensorElements / t.elements)
         throw InputError("tensor '" + spec.name + "' has more than 1e12 elements");
       t.elements *= t.shape.back();

@@ -1,5 +1,6 @@
 #include "kernelcraft/llm/agent_config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -13,6 +14,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kSchema = "kernelcraft-agent/1";
+constexpr int kMaxDepth = 64;
 
 struct ProviderDefaults {
   const char* name;
@@ -225,11 +227,19 @@ ModelEndpoint AgentConfig::endpoint() const {
 
 AgentConfig parse_agent_config(const std::string& json_text, const std::string& source) {
   json document;
+  int deepest = 0;
   try {
-    document = json::parse(json_text);
+    document = json::parse(json_text, [&deepest](int depth, json::parse_event_t, json&) {
+      deepest = std::max(deepest, depth);
+      return true;
+    });
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     throw InputError(source + ": not valid JSON (" + e.what() + ")");
   }
+  // Copying "options" recurses once per level: a 50,000-deep array overflowed the stack (found
+  // by probing tests/fuzz/agent_config.cpp). No config needs more than a few levels.
+  if (deepest > kMaxDepth)
+    throw InputError(source + ": JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
   FieldReader reader(document, source, "");
   AgentConfig config;
   config.source = source;

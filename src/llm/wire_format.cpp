@@ -1,5 +1,6 @@
 #include "kernelcraft/llm/wire_format.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "kernelcraft/core/errors.h"
@@ -29,6 +30,30 @@ std::string utf8_prefix(const std::string& text, std::size_t limit) {
   return text.substr(0, end);
 }
 
+// Deeper than any real reply. Parsing is iterative, but copying or dumping a document recurses
+// once per level: a 50,000-deep array in a reply overflowed the stack (found by probing
+// tests/fuzz/wire_anthropic.cpp), so such a body is rejected before it is parsed.
+constexpr std::size_t kMaxReplyDepth = 512;
+
+std::size_t nesting_depth(const std::string& text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 // Gemini sometimes wraps its error object in a one-element array.
 const json* error_field(const json& parsed) {
   if (parsed.is_object() && parsed.contains("error")) return &parsed.at("error");
@@ -46,6 +71,8 @@ void malformed(const std::string& format, const std::string& what) {
 
 json parse_reply(const std::string& body, const std::string& format) {
   if (body.empty()) malformed(format, "empty body (expected a JSON object)");
+  if (nesting_depth(body) > kMaxReplyDepth)
+    malformed(format, "body nests deeper than " + std::to_string(kMaxReplyDepth) + " levels");
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())
     malformed(format, "body is not JSON: \"" + utf8_prefix(body, 80) + "\"");

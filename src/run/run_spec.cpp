@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <system_error>
 #include <set>
 #include <tuple>
 
@@ -48,9 +49,12 @@ long long integer(const json& document, const std::string& source, const std::st
 
 // --agent takes a file, or the name of a config in <data dir>/agents/.
 llm::AgentConfig load_agent(const std::string& agent, const std::string& data_dir) {
-  if (fs::is_regular_file(agent)) return llm::load_agent_config(agent);
+  // The error_code overloads: a name the OS rejects (e.g. too long) is "no such agent", not a
+  // filesystem_error escaping resolve_run.
+  std::error_code ignored;
+  if (fs::is_regular_file(agent, ignored)) return llm::load_agent_config(agent);
   const fs::path named = fs::path(data_dir) / "agents" / (agent + ".json");
-  if (fs::is_regular_file(named)) return llm::load_agent_config(named.string());
+  if (fs::is_regular_file(named, ignored)) return llm::load_agent_config(named.string());
   throw InputError("agent '" + agent + "': no such file, and no " + named.string());
 }
 
