@@ -1,5 +1,7 @@
 #include "kernelcraft/agent/episode_record.h"
 
+#include <type_traits>
+
 #include "kernelcraft/core/errors.h"
 
 namespace kc::agent {
@@ -19,6 +21,10 @@ json tokens_json(const TokenTotals& t) {
 template <typename T>
 T get(const json& object, const char* name) {
   if (!object.contains(name)) throw InputError(std::string("episode record: missing field '") + name + "'");
+  // get<int>() of a float such as 2e70 is an out-of-range conversion (undefined behaviour).
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+    if (!object.at(name).is_number_integer())
+      throw InputError(std::string("episode record: field '") + name + "' has the wrong type");
   try {
     return object.at(name).get<T>();
   } catch (const json::exception&) {

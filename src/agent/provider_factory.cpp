@@ -1,5 +1,7 @@
 #include "kernelcraft/agent/provider_factory.h"
 
+#include <algorithm>
+
 #include "kernelcraft/agent/builtin_agents.h"
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/llm/http_provider.h"
@@ -41,6 +43,15 @@ RecordedEpisode recorded_episode(const std::vector<nlohmann::json>& events, cons
       events.front().value("event", nlohmann::json()) != "episode_start")
     throw InputError(source + ": not an episode transcript (the first event must be episode_start)");
   const nlohmann::json& start = events.front();
+  // get<int>() of a float such as 2e70 is an out-of-range conversion (undefined behaviour;
+  // tests/fuzz/corpus/transcript/regress-float-count.jsonl): integers only.
+  for (const char* key : {"turn_budget", "sample", "max_tool_result_chars", "scoring_seeds"}) {
+    if (!start.contains(key)) continue;
+    const nlohmann::json& value = start.at(key);
+    const auto integer = [](const nlohmann::json& v) { return v.is_number_integer(); };
+    if (value.is_array() ? !std::all_of(value.begin(), value.end(), integer) : !integer(value))
+      throw InputError(source + ": episode_start." + key + " must be an integer (or a list of them)");
+  }
   RecordedEpisode episode;
   try {
     episode.agent = llm::parse_agent_config(start.at("agent").dump(), source + " (episode_start.agent)");

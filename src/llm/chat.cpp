@@ -1,5 +1,7 @@
 #include "kernelcraft/llm/chat.h"
 
+#include <type_traits>
+
 #include "kernelcraft/core/errors.h"
 
 namespace kc::llm {
@@ -7,11 +9,21 @@ namespace {
 
 using nlohmann::json;
 
+// Integer fields take JSON integers only: get<uint64_t>() of 2e70 is an out-of-range float
+// conversion, undefined behaviour (tests/fuzz/corpus/transcript/regress-float-usage.jsonl).
+template <typename T>
+bool convertible(const json& value) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) return value.is_number_integer();
+  return true;
+}
+
 // Field access for the neutral forms: a missing or mistyped field names itself.
 template <typename T>
 T field(const json& object, const char* name, const char* what) {
   if (!object.is_object() || !object.contains(name))
     throw InputError(std::string(what) + ": missing field '" + name + "'");
+  if (!convertible<T>(object.at(name)))
+    throw InputError(std::string(what) + ": field '" + name + "' has the wrong type");
   try {
     return object.at(name).get<T>();
   } catch (const json::exception&) {
@@ -22,6 +34,8 @@ T field(const json& object, const char* name, const char* what) {
 template <typename T>
 T optional_field(const json& object, const char* name, T fallback) {
   if (!object.is_object() || !object.contains(name) || object.at(name).is_null()) return fallback;
+  if (!convertible<T>(object.at(name)))
+    throw InputError(std::string("field '") + name + "' has the wrong type");
   try {
     return object.at(name).get<T>();
   } catch (const json::exception&) {
