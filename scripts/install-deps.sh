@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages KernelCraft builds against, skipping those already present.
 # Nothing else is downloaded, at build or at run time.
-#   --tests   also the packages only the test suite needs (Chromium, for the report render test)
+#   --tests   also the packages only the test suite needs (Chromium for the report render test,
+#             clang's sanitizer and libFuzzer runtimes for the fuzz targets)
 set -euo pipefail
 
 packages=(
@@ -13,7 +14,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(chromium) ;;
+    --tests) packages+=(chromium libclang-rt-16-dev) ;;
     *) echo "install-deps: unknown option $arg (expected --tests)" >&2; exit 2 ;;
   esac
 done

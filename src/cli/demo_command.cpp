@@ -63,7 +63,7 @@ bool run_examples(const CommandIo& io, const Platform& platform, const std::stri
   std::error_code ec;
   if (fs::is_directory(examples, ec))
     for (const auto& entry : fs::directory_iterator(examples))
-      if (entry.path().extension() == ".asm") kernels.push_back(entry.path());
+      if (entry.path().extension() == ".asm" || entry.path().extension() == ".s") kernels.push_back(entry.path());
   std::sort(kernels.begin(), kernels.end());
   if (kernels.empty()) {
     io.err << "error: no example kernels in " << examples.string() << '\n';

@@ -38,15 +38,21 @@ int list_platforms(const CommandIo& io, const ListOptions& options) {
 }
 
 nlohmann::json task_json(const TaskSpec& task) {
-  nlohmann::json configs = nlohmann::json::object();
-  for (const auto& [name, values] : task.configs) configs[name] = values;
+  const auto configs_json = [](const TaskSpec::ConfigList& list) {
+    nlohmann::json configs = nlohmann::json::object();
+    for (const auto& [name, values] : list) configs[name] = values;
+    return configs;
+  };
+  nlohmann::json configs = configs_json(task.configs);
+  nlohmann::json platform_configs = nlohmann::json::object();
+  for (const auto& [platform, list] : task.platform_configs) platform_configs[platform] = configs_json(list);
   nlohmann::json tensors = nlohmann::json::array();
   for (const TensorSpec& t : task.tensors)
     tensors.push_back({{"name", t.name}, {"role", tensor_role_name(t.role)}, {"shape", t.shape},
                        {"dtype", t.dtype}});
   return {{"name", task.name},     {"title", task.title},
           {"level", task.level},   {"turn_budget", task.turn_budget()},
-          {"configs", configs},    {"tensors", tensors},
+          {"configs", configs},    {"platform_configs", platform_configs}, {"tensors", tensors},
           {"support", task.support}, {"baselines", nlohmann::json::object()}};
 }
 

@@ -101,15 +101,16 @@ void read_parameters(const TaskReader& r, const json& doc, TaskSpec& task) {
   }
 }
 
-void read_configs(const TaskReader& r, const json& doc, TaskSpec& task) {
-  const json& configs = r.member(doc, "configs", "");
-  if (!configs.is_object()) r.fail("configs", "expected an object with keys C1..C5");
+TaskSpec::ConfigList read_config_list(const TaskReader& r, const json& configs, const std::string& where,
+                                      const TaskSpec& task) {
+  if (!configs.is_object()) r.fail(where, "expected an object with keys C1..C5");
   for (auto it = configs.begin(); it != configs.end(); ++it)
     if (std::find(kConfigNames.begin(), kConfigNames.end(), it.key()) == kConfigNames.end())
-      r.fail("configs." + it.key(), "unknown configuration; expected exactly C1, C2, C3, C4, C5");
+      r.fail(where + "." + it.key(), "unknown configuration; expected exactly C1, C2, C3, C4, C5");
+  TaskSpec::ConfigList list;
   for (const std::string name : kConfigNames) {
-    const std::string path = "configs." + name;
-    const json& config = r.member(configs, name, "configs");
+    const std::string path = where + "." + name;
+    const json& config = r.member(configs, name, where);
     if (!config.is_object()) r.fail(path, "expected an object of parameter values");
     std::map<std::string, int64_t> values;
     for (const auto& [param, meaning] : task.parameters) {
@@ -121,8 +122,18 @@ void read_configs(const TaskReader& r, const json& doc, TaskSpec& task) {
     for (auto p = config.begin(); p != config.end(); ++p)
       if (!values.count(p.key()))
         r.fail(path + "." + p.key(), "not a declared parameter (see \"parameters\")");
-    task.configs.emplace_back(name, std::move(values));
+    list.emplace_back(name, std::move(values));
   }
+  return list;
+}
+
+void read_configs(const TaskReader& r, const json& doc, TaskSpec& task) {
+  task.configs = read_config_list(r, r.member(doc, "configs", ""), "configs", task);
+  if (!doc.contains("platform_configs")) return;
+  const json& by_platform = doc.at("platform_configs");
+  if (!by_platform.is_object()) r.fail("platform_configs", "expected an object of platform -> C1..C5");
+  for (auto it = by_platform.begin(); it != by_platform.end(); ++it)
+    task.platform_configs[it.key()] = read_config_list(r, *it, "platform_configs." + it.key(), task);
 }
 
 Distribution read_distribution(const TaskReader& r, const json& tensor, const std::string& path) {
@@ -251,21 +262,28 @@ void read_support(const TaskReader& r, const json& doc, TaskSpec& task) {
 
 // Binding every configuration once at load time turns bad shape expressions, non-positive
 // dimensions and degenerate distributions into load errors instead of run-time surprises.
-void check_every_config_binds(const TaskReader& r, const std::shared_ptr<const TaskSpec>& task) {
+void check_config_list_binds(const TaskReader& r, const std::shared_ptr<const TaskSpec>& task,
+                             const std::string& platform, const std::string& where) {
   int64_t previous = 0;
-  for (const auto& [name, values] : task->configs) {
+  for (const auto& [name, values] : task->configs_for(platform)) {
     int64_t total = 0;
     try {
-      for (const auto& t : bind_task(task, name).tensors) total += t.elements;
+      for (const auto& t : bind_task(task, name, platform).tensors) total += t.elements;
     } catch (const InputError& e) {
-      r.fail("configs." + name, e.what());
+      r.fail(where + "." + name, e.what());
     }
     if (total <= previous)
-      r.fail("configs." + name, "configurations must grow: total elements " + std::to_string(total) +
-                                    " is not larger than the previous configuration's " +
-                                    std::to_string(previous));
+      r.fail(where + "." + name, "configurations must grow: total elements " + std::to_string(total) +
+                                     " is not larger than the previous configuration's " +
+                                     std::to_string(previous));
     previous = total;
   }
+}
+
+void check_every_config_binds(const TaskReader& r, const std::shared_ptr<const TaskSpec>& task) {
+  check_config_list_binds(r, task, "", "configs");
+  for (const auto& [platform, list] : task->platform_configs)
+    check_config_list_binds(r, task, platform, "platform_configs." + platform);
 }
 
 }  // namespace
@@ -278,6 +296,11 @@ std::vector<std::string> TaskSpec::config_names() const {
   std::vector<std::string> names;
   for (const auto& c : configs) names.push_back(c.first);
   return names;
+}
+
+const TaskSpec::ConfigList& TaskSpec::configs_for(const std::string& platform) const {
+  auto it = platform_configs.find(platform);
+  return it == platform_configs.end() ? configs : it->second;
 }
 
 bool TaskSpec::supports(const std::string& platform) const {
@@ -298,6 +321,7 @@ TaskSpec parse_task(const std::string& json_text, const std::string& source,
   }
   if (!doc.is_object()) r.fail("(root)", "expected a JSON object");
   r.only_keys(doc, "", {"format", "name", "title", "level", "description", "parameters", "configs",
+                        "platform_configs",
                         "tensors", "constants", "tolerance", "tolerance_note", "reference",
                         "support"});
   if (r.text(doc, "format", "") != kFormat)
@@ -354,12 +378,14 @@ std::shared_ptr<const TaskSpec> find_task(const std::vector<std::shared_ptr<cons
   throw InputError("unknown task '" + name + "'; known tasks: " + known);
 }
 
-TaskInstance bind_task(std::shared_ptr<const TaskSpec> task, const std::string& config) {
+TaskInstance bind_task(std::shared_ptr<const TaskSpec> task, const std::string& config,
+                       const std::string& platform) {
   TaskInstance inst;
   inst.config = config;
-  auto it = std::find_if(task->configs.begin(), task->configs.end(),
-                         [&](const auto& c) { return c.first == config; });
-  if (it == task->configs.end())
+  inst.platform = platform;
+  const TaskSpec::ConfigList& configs = task->configs_for(platform);
+  auto it = std::find_if(configs.begin(), configs.end(), [&](const auto& c) { return c.first == config; });
+  if (it == configs.end())
     throw InputError("task " + task->name + ": unknown configuration '" + config +
                      "'; expected C1..C5");
   for (const auto& [name, value] : it->second) inst.parameters[name] = static_cast<double>(value);

@@ -8,9 +8,9 @@
 #include <utility>
 
 #include "kernelcraft/core/errors.h"
+#include "kernelcraft/reference/mlir_support.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -21,12 +21,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 namespace kc {
 
@@ -65,61 +62,6 @@ int64_t TensorSignature::num_elements() const {
 }
 
 namespace {
-
-// Collects MLIR diagnostics instead of letting MLIR print them; formats "file:line:col: msg".
-class DiagnosticCollector {
- public:
-  explicit DiagnosticCollector(mlir::MLIRContext& ctx)
-      : handler_(&ctx, [this](mlir::Diagnostic& diag) {
-          record(diag);
-          return mlir::success();
-        }) {}
-
-  bool empty() const { return messages_.empty(); }
-  std::string text() const {
-    std::string out;
-    for (const auto& m : messages_) out += (out.empty() ? "" : "\n") + m;
-    return out;
-  }
-
- private:
-  void record(mlir::Diagnostic& diag) {
-    if (diag.getSeverity() != mlir::DiagnosticSeverity::Error) return;
-    messages_.push_back(format(diag.getLocation(), diag.str()));
-    for (auto& note : diag.getNotes())
-      messages_.push_back(format(note.getLocation(), "note: " + note.str()));
-  }
-  static std::string format(mlir::Location loc, const std::string& msg) {
-    std::ostringstream os;
-    if (auto flc = loc->findInstanceOf<mlir::FileLineColLoc>())
-      os << flc.getFilename().str() << ":" << flc.getLine() << ":" << flc.getColumn() << ": ";
-    os << msg;
-    return os.str();
-  }
-
-  std::vector<std::string> messages_;
-  mlir::ScopedDiagnosticHandler handler_;
-};
-
-// Process-wide LLVM/MLIR setup: native JIT target and the textual pass registry.
-void initializeOnce() {
-  static std::once_flag flag;
-  std::call_once(flag, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    mlir::registerAllPasses();
-  });
-}
-
-std::unique_ptr<mlir::MLIRContext> makeContext() {
-  mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);  // includes bufferization external models
-  mlir::registerAllToLLVMIRTranslations(registry);
-  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
-  ctx->loadAllAvailableDialects();
-  ctx->disableMultithreading();  // small modules; avoids a thread pool per reference
-  return ctx;
-}
 
 // Where each argument of the lowered function comes from: input #index or output #index.
 struct Slot {
@@ -377,7 +319,7 @@ struct MlirReference::Impl {
 
 mlir::ExecutionEngine& MlirReference::Impl::jit() const {
   if (engine) return *engine;
-  DiagnosticCollector diags(*context);
+  MlirDiagnostics diags(*context);
   lowered = mlir::OwningOpRef<mlir::ModuleOp>(module.get().clone());
   std::string parse_errors;
   llvm::raw_string_ostream err_os(parse_errors);
@@ -413,11 +355,11 @@ MlirReference::~MlirReference() = default;
 
 MlirReference MlirReference::load(const std::string& mlir_text, const std::string& source_name) {
   checkLinalgGenerics(mlir_text, source_name);
-  initializeOnce();
+  initialize_mlir_once();
   auto impl = std::make_unique<Impl>();
   impl->source_name = source_name;
-  impl->context = makeContext();
-  DiagnosticCollector diags(*impl->context);
+  impl->context = make_mlir_context();
+  MlirDiagnostics diags(*impl->context);
   llvm::SourceMgr source_mgr;  // names the buffer so locations carry source_name
   source_mgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(mlir_text, source_name),
                                 llvm::SMLoc());

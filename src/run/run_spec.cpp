@@ -218,7 +218,7 @@ ResolvedRun resolve_run(const RunSpec& spec, const std::string& data_dir) {
           // A configuration the preset's memories cannot hold is not an episode anybody could
           // pass: it is listed as skipped, with the layout's reason, instead of run.
           try {
-            platform->layout(bind_task(task, config), preset);
+            platform->layout(bind_task(task, config, platform_name), preset);
           } catch (const InputError& e) {
             skipped.push_back({{"platform", platform_name}, {"task", task->name}, {"config", config},
                                {"preset", preset}, {"reason", e.what()}});

@@ -40,7 +40,8 @@ std::map<std::string, json> episodes_of(const std::string& run_dir) {
   std::ifstream in(fs::path(run_dir) / "episodes.jsonl");
   for (std::string line; std::getline(in, line);) {
     json record = json::parse(line);
-    const std::string id = record["agent"].get<std::string>() + "/" + record["task"].get<std::string>() + "/" +
+    const std::string id = record["agent"].get<std::string>() + "/" + record["platform"].get<std::string>() + "/" +
+                           record["task"].get<std::string>() + "/" +
                            record["config"].get<std::string>() + "/s" + std::to_string(record["sample"].get<int>());
     EXPECT_FALSE(out.count(id)) << "episode recorded twice: " << id;
     for (const char* field : {"wall_s", "kernel_path", "transcript", "cache_hits"}) record.erase(field);
@@ -49,7 +50,7 @@ std::map<std::string, json> episodes_of(const std::string& run_dir) {
   return out;
 }
 
-const std::vector<std::string> kMatrix = {"--agents", "baseline,autotune", "--tasks", "relu,gemm,silu,softmax,rms_norm,linear",
+const std::vector<std::string> kMatrix = {"--platforms", "plena", "--agents", "baseline,autotune", "--tasks", "relu,gemm,silu,softmax,rms_norm,linear",
                                           "--configs", "C1,C2,C3", "--no-cache"};
 
 std::vector<std::string> run_args(const std::string& out, std::vector<std::string> extra = {}) {

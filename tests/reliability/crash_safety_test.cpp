@@ -148,10 +148,10 @@ std::vector<std::string> run_args(const std::vector<std::string>& matrix, const 
 }
 
 // 36 episodes: two built-in agents (deterministic, no network) on six tasks, three sizes.
-const std::vector<std::string> kKillMatrix = {"--agents", "baseline,autotune", "--tasks",
+const std::vector<std::string> kKillMatrix = {"--platforms", "plena", "--agents", "baseline,autotune", "--tasks",
                                               "relu,gemm,silu,softmax,rms_norm,linear", "--configs", "C1,C2,C3"};
 // 12 episodes whose transcripts differ in size, so a file size limit fails one of the last.
-const std::vector<std::string> kSmallMatrix = {"--agents", "baseline,autotune", "--tasks", "relu,silu", "--configs",
+const std::vector<std::string> kSmallMatrix = {"--platforms", "plena", "--agents", "baseline,autotune", "--tasks", "relu,silu", "--configs",
                                                "C1,C2,C3"};
 
 std::map<std::string, json> uninterrupted(const std::vector<std::string>& matrix, const std::string& dir) {

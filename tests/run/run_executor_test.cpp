@@ -31,6 +31,7 @@ std::string temp_dir(const std::string& leaf) {
 RunSpec small_spec(std::vector<std::string> agents) {
   RunSpec spec;
   spec.agents = std::move(agents);
+  spec.platforms = {"plena"};
   spec.tasks = {"relu", "gemm", "silu"};
   spec.configs = {"C1"};
   spec.jobs = 2;

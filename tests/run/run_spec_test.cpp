@@ -61,6 +61,7 @@ RunSpec spec_of(std::vector<std::string> agents, std::vector<std::string> tasks,
 
 TEST(ResolveRun, ExpandsTheMatrixInAFixedOrder) {
   RunSpec spec = spec_of({"baseline", "autotune"}, {"level:1"}, {"C1", "C3"});
+  spec.platforms = {"plena"};
   spec.samples = 2;
   const ResolvedRun run = resolve_run(spec, KC_SOURCE_DIR);
   std::set<std::string> tasks;
@@ -77,6 +78,16 @@ TEST(ResolveRun, ExpandsTheMatrixInAFixedOrder) {
   EXPECT_EQ(run.episodes.front().file_stem().find('/'), std::string::npos);
 }
 
+TEST(ResolveRun, EveryBuiltInPlatformRunsItsSupportedTasksWithItsOwnShapes) {
+  const ResolvedRun run = resolve_run(spec_of({"baseline"}, {"gemm", "attention"}, {"C5"}), KC_SOURCE_DIR);
+  std::set<std::string> cells;
+  for (const EpisodeKey& key : run.episodes) cells.insert(key.platform + "/" + key.task);
+  // attention is not a Coral task in KernelCraft's matrix; gemm runs on both.
+  EXPECT_EQ(cells, (std::set<std::string>{"coral_npu/gemm", "plena/attention", "plena/gemm"}));
+  EXPECT_TRUE(run.resolved["platforms"].contains("coral_npu"));
+  EXPECT_TRUE(run.resolved["platforms"]["coral_npu"]["presets"].contains("coral"));
+}
+
 TEST(ResolveRun, UnknownNamesAreErrors) {
   EXPECT_THROW(resolve_run(spec_of({"no-such-agent"}, {}, {}), KC_SOURCE_DIR), InputError);
   EXPECT_THROW(resolve_run(spec_of({"baseline"}, {"no_such_task"}, {}), KC_SOURCE_DIR), InputError);
@@ -90,6 +101,7 @@ TEST(ResolveRun, UnknownNamesAreErrors) {
 
 TEST(ResolveRun, ConfigurationsAPresetCannotHoldAreSkippedWithTheReason) {
   RunSpec spec = spec_of({"baseline"}, {"gemm"}, {});
+  spec.platforms = {"plena"};
   spec.presets = {"small"};
   const ResolvedRun run = resolve_run(spec, KC_SOURCE_DIR);
   ASSERT_FALSE(run.resolved["skipped_cells"].empty()) << "gemm's larger configurations exceed the small preset";
@@ -106,7 +118,9 @@ TEST(Shards, PartitionTheMatrixAndKeepCellsTogether) {
     // Both agents of a cell are in the same shard.
     for (const EpisodeKey& key : shard)
       EXPECT_EQ(std::count_if(shard.begin(), shard.end(),
-                              [&](const EpisodeKey& k) { return k.task == key.task && k.config == key.config; }),
+                              [&](const EpisodeKey& k) {
+                                return k.platform == key.platform && k.task == key.task && k.config == key.config;
+                              }),
                 2);
     all.insert(all.end(), shard.begin(), shard.end());
   }

@@ -47,7 +47,11 @@ struct TaskSpec {
   int level = 1;
   std::string description;
   std::vector<std::pair<std::string, std::string>> parameters;  // name, meaning (file order)
-  std::vector<std::pair<std::string, std::map<std::string, int64_t>>> configs;  // C1..C5
+  using ConfigList = std::vector<std::pair<std::string, std::map<std::string, int64_t>>>;
+  ConfigList configs;  // C1..C5
+  // A platform's own C1..C5 where the shared shapes do not suit it (e.g. the Coral NPU, an
+  // embedded core with kilobyte memories, gets smaller shapes): platform name -> C1..C5.
+  std::map<std::string, ConfigList> platform_configs;
   std::vector<TensorSpec> tensors;
   std::vector<TaskConstant> constants;
   std::map<std::string, Tolerance> tolerance;  // by dtype
@@ -58,6 +62,8 @@ struct TaskSpec {
   std::string directory;
 
   std::vector<std::string> config_names() const;
+  // The configurations `platform` runs: its own when the task declares them, else the shared ones.
+  const ConfigList& configs_for(const std::string& platform) const;
   bool supports(const std::string& platform) const;
   // KernelCraft's turn budgets: 15, 20 and 25 turns for levels 1, 2 and 3.
   int turn_budget() const;
@@ -78,6 +84,7 @@ struct BoundTensor {
 struct TaskInstance {
   std::shared_ptr<const TaskSpec> task;
   std::string config;
+  std::string platform;  // whose configurations `config` names ("" : the shared ones)
   ExpressionBindings parameters;
   std::vector<BoundTensor> tensors;  // task.tensors order
   std::vector<std::pair<std::string, double>> constants;
@@ -100,7 +107,9 @@ std::vector<std::shared_ptr<const TaskSpec>> load_task_suite(const std::string& 
 std::shared_ptr<const TaskSpec> find_task(const std::vector<std::shared_ptr<const TaskSpec>>& suite,
                                           const std::string& name);
 
-TaskInstance bind_task(std::shared_ptr<const TaskSpec> task, const std::string& config);
+// Binds `config` of the configurations `platform` runs (configs_for; "" : the shared ones).
+TaskInstance bind_task(std::shared_ptr<const TaskSpec> task, const std::string& config,
+                       const std::string& platform = "");
 
 const char* tensor_role_name(TensorRole role);
 

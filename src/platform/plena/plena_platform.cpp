@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/platform/plena_layout.h"
+#include "../isa_docs.h"
 #include "plena/hbm_codec.h"
 #include "plena/numerics.h"
 #include "plena/assembler.h"
@@ -59,13 +58,6 @@ class PlenaProgram : public AssembledProgram {
  private:
   plena::Program program_;
 };
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 SourceDiagnostic convert(const plena::Diagnostic& d) {
   return SourceDiagnostic{d.severity == plena::Diagnostic::Severity::Error ? "error" : "warning",
@@ -217,27 +209,7 @@ SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string&
   return report;
 }
 
-std::vector<DocSection> PlenaPlatform::docs() const {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  if (fs::is_directory(isa_dir_, ec))
-    for (const auto& entry : fs::directory_iterator(isa_dir_))
-      if (entry.path().extension() == ".md" && entry.path().filename() != "README.md")
-        files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  std::vector<DocSection> sections;
-  for (const fs::path& file : files) {
-    DocSection section{file.stem().string(), "", read_text(file)};
-    std::istringstream lines(section.text);
-    for (std::string line; std::getline(lines, line);)
-      if (line.rfind("# ", 0) == 0) {
-        section.title = line.substr(2);
-        break;
-      }
-    sections.push_back(std::move(section));
-  }
-  return sections;
-}
+std::vector<DocSection> PlenaPlatform::docs() const { return load_isa_docs(isa_dir_); }
 
 WorkloadLayout PlenaPlatform::layout(const TaskInstance& instance, const std::string& preset) const {
   return plena_workload_layout(instance, config(preset));
