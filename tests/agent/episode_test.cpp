@@ -17,6 +17,7 @@
 #include "kernelcraft/llm/http_provider.h"
 #include "kernelcraft/llm/replay_provider.h"
 #include "kernelcraft/llm/transcript.h"
+#include "kernelcraft/platform/coral_platform.h"
 #include "kernelcraft/platform/plena_platform.h"
 #include "support/mock_llm_server.h"
 
@@ -92,9 +93,10 @@ struct Harness {
     provider = std::make_unique<llm::HttpChatProvider>(llm::make_wire_format(agent.provider), agent.endpoint(), http,
                                                        options);
   }
-  EpisodeRecord run(const std::string& task, const std::string& directory, int turns = 0) {
-    Evaluator evaluator(plena(), suite_task(task), "C1", "default");
-    EpisodeRunner runner(plena(), agent, *provider, templates());
+  EpisodeRecord run(const std::string& task, const std::string& directory, int turns = 0,
+                    const Platform& platform = plena(), const std::string& preset = "default") {
+    Evaluator evaluator(platform, suite_task(task), "C1", preset);
+    EpisodeRunner runner(platform, agent, *provider, templates());
     EpisodeOptions options;
     options.directory = directory;
     options.turn_budget = turns;
@@ -350,6 +352,67 @@ TEST(BuiltinEpisode, ToolResultsAreBounded) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_LE(results[0].second.size(), 1200u);
   EXPECT_NE(results[0].second.find("truncated"), std::string::npos);
+}
+
+const CoralPlatform& coral() {
+  static const CoralPlatform platform(KC_SOURCE_DIR);
+  return platform;
+}
+
+// A hand-written RVV ReLU for Coral relu C1, at the layout's addresses (what an agent would
+// write from the prompt's layout table).
+std::string coral_relu_kernel() {
+  Evaluator evaluator(coral(), suite_task("relu"), "C1", "coral");
+  const WorkloadLayout& layout = evaluator.layout();
+  return "    .globl _start\n_start:\n"
+         "    li a0, " + std::to_string(layout.placement("x").address) + "\n"
+         "    li a1, " + std::to_string(layout.placement("y").address) + "\n"
+         "    li a2, " + std::to_string(layout.placement("x").elements()) + "\n"
+         "    fmv.w.x ft0, zero\n"
+         "1:  vsetvli t0, a2, e32, m8, ta, ma\n"
+         "    vle32.v v8, (a0)\n"
+         "    vfmax.vf v8, v8, ft0\n"
+         "    vse32.v v8, (a1)\n"
+         "    slli t1, t0, 2\n"
+         "    add a0, a0, t1\n"
+         "    add a1, a1, t1\n"
+         "    sub a2, a2, t0\n"
+         "    bnez a2, 1b\n"
+         "    ebreak\n";
+}
+
+TEST(CoralEpisode, AnAgentWritesChecksAndSubmitsARiscvKernelThatPassesHiddenSeeds) {
+  MockLlmServer server("openai");
+  server.script({MockStep::reply("Looking up the vector loads.", {{"", "grep_docs", args({{"pattern", "vle32"}})}}),
+                 MockStep::reply("A strip-mined vfmax.",
+                                 {{"", "write_code", args({{"code", coral_relu_kernel()}})},
+                                  {"", "check_syntax", "{}"},
+                                  {"", "get_instruction_size", "{}"},
+                                  {"", "run_eval", "{}"}}),
+                 MockStep::reply("Submitting.", {{"", "submit", "{}"}})});
+  Harness harness(http_agent(server));
+  const EpisodeRecord record = harness.run("relu", test_dir("episode"), 0, coral(), "coral");
+  EXPECT_EQ(record.status, "pass") << record.failure;
+  EXPECT_EQ(record.platform, "coral_npu");
+  EXPECT_EQ(record.end, "submitted");
+  EXPECT_EQ(record.hidden_seeds_passed, 3);
+  ASSERT_TRUE(record.baseline_cycles.has_value());
+  EXPECT_GT(record.speedup, 0.0);
+
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  // The prompt carries Coral's documentation and its layout table, never PLENA's.
+  const std::string prompt = requests[0].body;
+  EXPECT_NE(prompt.find("Memory layout (Coral NPU"), std::string::npos);
+  EXPECT_NE(prompt.find("ebreak"), std::string::npos);
+  EXPECT_EQ(prompt.find("M_MM"), std::string::npos);
+  const auto grep = server.tool_results_in(requests[1]);
+  ASSERT_EQ(grep.size(), 1u);
+  EXPECT_NE(grep[0].second.find("04-vector"), std::string::npos) << grep[0].second;
+  const auto results = server.tool_results_in(requests[2]);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_NE(results[2].second.find("vector_load"), std::string::npos) << results[2].second;
+  EXPECT_NE(results[3].second.find("\"passed\":true"), std::string::npos) << results[3].second;
 }
 
 }  // namespace

@@ -194,7 +194,7 @@ class GrepDocsTool : public Tool {
     schema_.parameters = {
         {"type", "object"},
         {"properties",
-         {{"pattern", {{"type", "string"}, {"maxLength", kMaxPattern}, {"description", "regular expression, e.g. \"M_MM|M_MV\""}}},
+         {{"pattern", {{"type", "string"}, {"maxLength", kMaxPattern}, {"description", "regular expression over the ISA documentation, e.g. \"reduction|vfredusum\""}}},
           {"max_matches",
            {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxMatches}, {"description", "matches to list (default 20)"}}}}},
         {"required", {"pattern"}},
