@@ -48,7 +48,7 @@ Handler add_asm_command(CLI::App& app, const CommandIo& io) {
   auto o = std::make_shared<AsmOptions>();
   CLI::App* cmd = app.add_subcommand("asm", "assemble a kernel: diagnostics, or an encoded listing");
   add_platform_options(*cmd, o->platform, o->preset, true);
-  cmd->add_option("-o,--output", o->output, "write the machine code to this file (PLENA: .mem)");
+  cmd->add_option("-o,--output", o->output, "write the machine code to this file (PLENA: .mem text; Coral NPU: ELF executable)");
   cmd->add_flag("--json", o->json, "machine-readable output");
   cmd->add_option("FILE", o->file, "assembly source")->required();
   return [&io, o]() { return assemble_file(io, *o); };

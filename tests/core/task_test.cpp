@@ -83,6 +83,19 @@ TEST_F(TaskFileTest, BindingEvaluatesShapesDistributionsAndConstants) {
   EXPECT_THROW(bind_task(task, "C6"), InputError);
 }
 
+TEST_F(TaskFileTest, APlatformBindsItsOwnConfigurations) {
+  nlohmann::ordered_json doc = valid_task();
+  doc["platform_configs"]["coral_npu"] = {{"C1", {{"N", 1}, {"D", 16}}}, {"C2", {{"N", 2}, {"D", 16}}},
+                                          {"C3", {{"N", 2}, {"D", 32}}}, {"C4", {{"N", 4}, {"D", 32}}},
+                                          {"C5", {{"N", 4}, {"D", 64}}}};
+  auto task = std::make_shared<const TaskSpec>(parse(doc));
+  EXPECT_EQ(bind_task(task, "C5", "coral_npu").tensor("x").shape, (std::vector<int64_t>{4, 64}));
+  EXPECT_EQ(bind_task(task, "C5", "coral_npu").platform, "coral_npu");
+  EXPECT_EQ(bind_task(task, "C5", "plena").tensor("x").shape, (std::vector<int64_t>{32, 128}));
+  EXPECT_EQ(bind_task(task, "C5").tensor("x").shape, (std::vector<int64_t>{32, 128}));
+  EXPECT_EQ(&task->configs_for("plena"), &task->configs);
+}
+
 struct BrokenCase {
   const char* name;
   void (*breaker)(nlohmann::ordered_json&);
@@ -109,6 +122,26 @@ const BrokenCase kBrokenCases[] = {
     {"missing_config", [](auto& d) { d["configs"].erase("C5"); }, "configs.C5", "missing"},
     {"extra_config", [](auto& d) { d["configs"]["C6"] = d["configs"]["C5"]; }, "configs.C6",
      "exactly C1"},
+    {"platform_configs_not_object", [](auto& d) { d["platform_configs"] = 3; }, "'platform_configs'",
+     "platform -> C1..C5"},
+    {"platform_config_missing",
+     [](auto& d) {
+       d["platform_configs"]["coral_npu"] = d["configs"];
+       d["platform_configs"]["coral_npu"].erase("C4");
+     },
+     "platform_configs.coral_npu.C4", "missing"},
+    {"platform_config_bad_value",
+     [](auto& d) {
+       d["platform_configs"]["coral_npu"] = d["configs"];
+       d["platform_configs"]["coral_npu"]["C2"]["D"] = 0;
+     },
+     "platform_configs.coral_npu.C2.D", "positive integer"},
+    {"platform_configs_must_grow",
+     [](auto& d) {
+       d["platform_configs"]["coral_npu"] = d["configs"];
+       d["platform_configs"]["coral_npu"]["C3"] = d["configs"]["C1"];
+     },
+     "platform_configs.coral_npu.C3", "must grow"},
     {"non_integer_parameter", [](auto& d) { d["configs"]["C2"]["N"] = 2.5; }, "configs.C2.N",
      "positive integer"},
     {"undeclared_parameter", [](auto& d) { d["configs"]["C1"]["Q"] = 3; }, "configs.C1.Q",
