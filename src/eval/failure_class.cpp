@@ -88,7 +88,10 @@ std::string trap_message(const SeedResult& seed) {
   const TrapInfo& trap = *seed.trap;
   std::string text = "On " + seed_name(seed) + " the kernel stopped with trap " + trap.kind;
   if (trap.line > 0) text += " at line " + std::to_string(trap.line);
-  text += " (instruction " + std::to_string(trap.pc) + ")";
+  // The pc is the platform's own: an instruction index on PLENA, a byte address on Coral.
+  char pc[32];
+  std::snprintf(pc, sizeof pc, " (pc 0x%llx)", static_cast<unsigned long long>(trap.pc));
+  text += pc;
   if (!trap.message.empty()) text += ": " + trap.message;
   if (text.back() != '.') text += ".";
   return text;

@@ -4,7 +4,8 @@
 // Beyond "never crashes" (no abort inside LLVM, no escaping exception, no sanitizer report), an
 // accepted program must be one the simulator can load, because the platform hands it straight
 // to coral::parse_elf and coral::Machine::load:
-//   - the ELF parses, its entry point is a loaded, 4-byte aligned ITCM address;
+//   - the ELF parses, its entry point is a loaded, 4-byte aligned ITCM address (a program
+//     without instructions is refused);
 //   - every executable segment lies inside ITCM and every data segment inside DTCM, below the
 //     stack reserve; text_bytes / data_bytes agree with the segments;
 //   - the line table is sorted and non-overlapping (trap lines come from it).
@@ -111,6 +112,11 @@ void check_line_table(const coral::assembler::Assembly& assembly) {
 
 }  // namespace
 
+// LLVM 16's AsmParser leaks a few small objects on some malformed macro sources (e.g.
+// ".macro m a b\n\x07.endm\nm "); LLVM is third-party and not instrumented, so its own
+// allocations are not this target's findings. Everything allocated by our code is still checked.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libLLVM-16.so\n"; }
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > kMaxSourceBytes) return 0;
   const std::string source(reinterpret_cast<const char*>(data), size);
@@ -128,6 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     property_failed(std::string("the assembler wrote an ELF parse_elf refuses: ") + e.what());
   }
   check_segments(image, assembly, options);
+  if (assembly.text_bytes == 0) property_failed("a program without instructions was accepted");
   check_entry(image, assembly);
   check_line_table(assembly);
   return 0;

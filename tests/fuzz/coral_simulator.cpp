@@ -93,7 +93,8 @@ FuzzCase read_case(const uint8_t* data, std::size_t size) {
   const uint8_t flags = size > 0 ? data[0] : 0;
   out.options.max_instructions = kMaxInstructions;
   out.options.max_cycles = kMaxCycles;
-  out.options.writable_ext.push_back({c.ext_base, c.ext_base + ((flags & kWholeExtWritable) ? kExtBytes : kWritableExtBytes)});
+  const uint32_t writable_bytes = (flags & kWholeExtWritable) ? kExtBytes : kWritableExtBytes;
+  out.options.writable_ext.push_back({c.ext_base, c.ext_base + writable_bytes});
   if (!(flags & kNoPoison)) out.options.poison_seed = size > 1 ? data[1] : 0;
   const uint8_t* body = data + std::min<std::size_t>(size, 2);
   const std::size_t body_size = size > 2 ? size - 2 : 0;

@@ -67,7 +67,7 @@ struct PeakRates {
 
 struct TrapInfo {
   std::string kind;  // stable snake_case name
-  uint64_t pc = 0;
+  uint64_t pc = 0;  // the platform's program counter: PLENA instruction index, Coral byte address
   uint32_t line = 0;
   std::string memory;
   uint64_t address = 0;

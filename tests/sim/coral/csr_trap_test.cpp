@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+
 #include "coral/poison.h"
 #include "coral/trap.h"
 #include "harness.h"
@@ -234,6 +237,26 @@ TEST(CoralPoison, SameSeedSameBytesDifferentSeedsDiffer) {
   EXPECT_EQ(zero_fill, std::vector<uint8_t>(512, 0));
   // DTCM and EXT get different streams.
   EXPECT_NE(std::vector<uint8_t>(a.begin(), a.begin() + 256), std::vector<uint8_t>(a.begin() + 256, a.end()));
+}
+
+TEST(CoralPoison, EveryWordIsALargeFiniteFloatSoReadingItGivesWrongNumbersNotNaN) {
+  std::vector<uint8_t> bytes(1 << 20);
+  for (uint64_t seed : {0ull, 1ull, 20261121ull}) {
+    poison_fill(bytes, seed, PoisonRegion::Ext);
+    std::size_t out_of_range = 0, differs = 0, negative = 0;
+    for (std::size_t i = 0; i + 4 <= bytes.size(); i += 4) {
+      float value = 0;
+      uint32_t word = 0;
+      std::memcpy(&word, &bytes[i], 4);
+      std::memcpy(&value, &bytes[i], 4);
+      out_of_range += (std::fabs(value) >= 1024.0f && std::fabs(value) < 262144.0f) ? 0 : 1;
+      negative += value < 0 ? 1 : 0;
+      differs += word != poison_word(seed, PoisonRegion::Ext, i / 4) ? 1 : 0;
+    }
+    EXPECT_EQ(out_of_range, 0u) << "seed " << seed;
+    EXPECT_GT(negative, bytes.size() / 4 / 3) << "both signs";
+    EXPECT_EQ(differs, 0u) << "poison_fill and poison_word agree";
+  }
 }
 
 TEST(CoralPoison, InputsAndElfDataOverwriteThePattern) {

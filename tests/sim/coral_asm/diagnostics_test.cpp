@@ -77,19 +77,13 @@ TEST(CoralDiagnostics, WarningsKeepTheProgram) {
   EXPECT_EQ(warning->line, 2u);
 }
 
-TEST(CoralDiagnostics, EmptySourceAssemblesWithAWarning) {
-  const Assembly assembly = assemble("", {});
-  EXPECT_TRUE(assembly.ok) << describe(assembly);
-  EXPECT_EQ(assembly.text_bytes, 0u);
-  EXPECT_TRUE(assembly.listing.empty());
-  EXPECT_NE(find_diagnostic(assembly, "warning", "no instructions"), nullptr) << describe(assembly);
-  EXPECT_EQ(parse_elf(assembly.elf).type, 2);
-}
-
-TEST(CoralDiagnostics, CommentOnlySourceIsEmptyToo) {
-  const Assembly assembly = assemble("# nothing here\n/* or\n here */\n", {});
-  EXPECT_TRUE(assembly.ok) << describe(assembly);
-  EXPECT_EQ(assembly.text_bytes, 0u);
+TEST(CoralDiagnostics, ASourceWithoutInstructionsIsAnError) {
+  for (const char* source : {"", "# nothing here\n/* or\n here */\n", "  .data\nx: .word 1\n"}) {
+    const Assembly assembly = assemble(source, {});
+    EXPECT_FALSE(assembly.ok) << source;
+    EXPECT_TRUE(assembly.elf.empty());
+    EXPECT_NE(find_diagnostic(assembly, "error", "no instructions"), nullptr) << describe(assembly);
+  }
 }
 
 TEST(CoralDiagnostics, ToStringCarriesLineColumnSeverityAndHint) {

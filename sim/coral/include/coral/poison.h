@@ -2,8 +2,8 @@
 //
 // Memory that starts at zero rewards kernels that read what they never wrote (an accumulator
 // assumed cleared, a padding word assumed 0). With a poison seed, DTCM and EXT start filled
-// with splitmix64 words derived from the seed (different per region), before the ELF and the
-// harness's inputs are written over them.
+// with words derived from the seed by splitmix64 (different per region), each a float of
+// magnitude 2^10..2^18, before the ELF and the harness's inputs are written over them.
 #pragma once
 
 #include <cstdint>

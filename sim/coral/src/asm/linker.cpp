@@ -44,9 +44,10 @@ class Linker {
     collect_pcrel_high_parts();
     for (const ObjectRelocation& relocation : object_.relocations) apply(relocation);
     choose_entry();
+    // No instructions means no entry point the simulator could start at: refused here, so a
+    // kernel without code is the author's error, never a harness failure.
     if (program_.text.empty())
-      diagnostics_.push_back(make_diagnostic("warning", 0, "the program has no instructions",
-                                             "a kernel ends with ebreak"));
+      error(0, "the program has no instructions", "write the kernel in .text and end it with ebreak");
     if (failed_) return std::nullopt;
     return std::move(program_);
   }

@@ -16,6 +16,7 @@ namespace {
 
 constexpr uint64_t kSaturated = UINT64_MAX / 4;
 constexpr uint64_t kStatementBytes = 8;  // upper bound of one instruction or pseudo-instruction
+constexpr int64_t kMaxSubsection = 8192;  // LLVM 16's own bound (MCObjectStreamer)
 
 uint64_t saturating_add(uint64_t a, uint64_t b) { return std::min(kSaturated, a + std::min(b, kSaturated)); }
 uint64_t saturating_mul(uint64_t a, uint64_t b) {
@@ -256,6 +257,9 @@ class SourceScreen {
         {".balignl", &SourceScreen::check_byte_alignment}, {".option", &SourceScreen::check_option},
         {".attribute", &SourceScreen::check_attribute}, {".loc", &SourceScreen::note_line_directive},
         {".file", &SourceScreen::check_file},
+        {".text", &SourceScreen::check_subsection}, {".data", &SourceScreen::check_subsection},
+        {".bss", &SourceScreen::check_subsection}, {".subsection", &SourceScreen::check_subsection},
+        {".pushsection", &SourceScreen::check_pushsection_subsection},
     };
     return table;
   }
@@ -306,6 +310,23 @@ class SourceScreen {
   }
   void check_power_alignment(const Statement& statement) { check_alignment(statement, true); }
   void check_byte_alignment(const Statement& statement) { check_alignment(statement, false); }
+
+  // LLVM 16 aborts the process (report_fatal_error) on a subsection number it cannot evaluate
+  // or outside [0, 8192]; both must be refused here, as an ordinary assembly error.
+  void check_subsection_at(const Statement& statement, std::size_t index) {
+    const auto operands = split_operands(statement.operands);
+    if (index >= operands.size()) return;
+    const auto value = constant_operand(statement, index, "subsection number");
+    if (value && (*value < 0 || *value > kMaxSubsection))
+      fail(statement, statement.head + " subsection " + std::to_string(*value) + " is out of range [0, " +
+                          std::to_string(kMaxSubsection) + "]");
+  }
+  void check_subsection(const Statement& statement) { check_subsection_at(statement, 0); }
+  // `.pushsection NAME, SUBSECTION`; a string there is the flags argument instead.
+  void check_pushsection_subsection(const Statement& statement) {
+    const auto operands = split_operands(statement.operands);
+    if (operands.size() > 1 && operands[1].front() != '"') check_subsection_at(statement, 1);
+  }
 
   void check_option(const Statement& statement) {
     static const std::map<std::string, std::string> refused = {
