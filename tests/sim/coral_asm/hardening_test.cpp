@@ -129,5 +129,13 @@ TEST(CoralHardening, NamesALoopOrASecondDefinitionCouldChangeAreNotConstant) {
   refused("label:\n  .space label\n", "needs a constant size");
 }
 
+TEST(CoralHardening, ControlCharactersAreRefusedWithTheirPosition) {
+  const Diagnostic& bell = refused(".macro addn g n\n\x07.endm\naddn \n", "control character 0x07");
+  EXPECT_EQ(bell.line, 2u);
+  EXPECT_EQ(bell.column, 1u);
+  EXPECT_EQ(refused("  nop\n  ebreak \x7f\n", "control character 0x7F").column, 10u);
+  assemble_ok("\tnop\r\n\tebreak\n");
+}
+
 }  // namespace
 }  // namespace coral::assembler::testing

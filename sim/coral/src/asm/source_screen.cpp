@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <cstdio>
 #include <optional>
 #include <set>
 #include <string>
@@ -492,8 +493,37 @@ class ExpansionBudget {
 
 }  // namespace
 
+// Control characters other than tab, CR and LF have no use in assembly, and some reach paths of
+// LLVM 16's parser that leak memory; the first one is refused with its line and column.
+std::optional<Diagnostic> control_character(const std::string& source) {
+  uint32_t line = 1, column = 1;
+  for (const char c : source) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\r' && c != '\n') || byte == 0x7F) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", byte);
+      Statement where;
+      where.line = line;
+      where.column = column;
+      return error_at(where, std::string("control character ") + code + " in the source",
+                      "remove it; only tab, CR and LF are allowed");
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::nullopt;
+}
+
 ScreenResult screen_source(const std::string& source, const AssembleOptions& options) {
   ScreenResult result;
+  if (auto refused = control_character(source)) {
+    result.errors.push_back(std::move(*refused));
+    return result;
+  }
   const std::vector<Statement> statements = scan_statements(source);
   const SymbolValues symbols = constant_symbols(statements);
   SourceScreen screen(options, symbols, result);
