@@ -20,9 +20,13 @@ std::string range_error(const char* what, int64_t value, int64_t low, int64_t hi
          std::to_string(low) + " to " + std::to_string(high) + ")";
 }
 
-// The high 20 bits as used with a sign-extended low 12 (hence the + 0x800 rounding).
-int64_t high20(int64_t value) { return (value + 0x800) >> 12; }
-int64_t low12(int64_t value) { return value - (high20(value) << 12); }
+// value = high20 * 4096 + low12, with low12 the sign-extended low 12 bits (so high20 rounds up
+// when bit 11 is set). Computed without shifting negative numbers (undefined in C++17).
+int64_t low12(int64_t value) {
+  const int64_t low = static_cast<int64_t>(static_cast<uint64_t>(value) & 0xfff);
+  return low >= 0x800 ? low - 0x1000 : low;
+}
+int64_t high20(int64_t value) { return (value - low12(value)) / 4096; }
 
 bool fits_32(int64_t value) { return value >= INT32_MIN && value <= int64_t{UINT32_MAX}; }
 
