@@ -123,6 +123,14 @@ TEST(CoralHardening, SizesMayUseNamesDefinedOnceByEqu) {
   refused("  .equ N, 1 << 12\n  .rept N * N\n  nop\n  .endr\n", "out of range");
 }
 
+TEST(CoralHardening, SubsectionOperandsGluedToTheDirectiveAreScreenedToo) {
+  // LLVM's lexer ends `.text` at the quote or parenthesis; the screen must see the same operand
+  // (fuzz_coral_assembler, corpus/coral_assembler/regress-text-quote-subsection.s).
+  refused("  .text\" nasr.\n  nop\n", "constant subsection number");
+  refused("  .text(1+b)\n  nop\n", "constant subsection number");
+  refused("  .data\"x\"\n  nop\n", "constant subsection number");
+}
+
 TEST(CoralHardening, NamesALoopOrASecondDefinitionCouldChangeAreNotConstant) {
   refused("  .set N, 1\n  .set N, 2\n  .space N\n", "needs a constant size");
   refused("  .rept 2\n  .set N, 8\n  .endr\n  .space N\n", "needs a constant size");

@@ -37,8 +37,13 @@ class StatementBuilder {
     std::size_t pos = 0;
     uint32_t column = column_;
     skip_labels(pos, column);
+    // The head ends where LLVM's lexer ends an identifier (`.text"x"` and `.text(1)` are `.text`
+    // and an operand), so the screen checks the directive LLVM will run. Backslashes stay in the
+    // head, so a directive glued from macro parameters (`.inc\d`) is still seen as one.
     std::size_t end = pos;
-    while (end < text_.size() && !std::isspace(static_cast<unsigned char>(text_[end]))) ++end;
+    while (end < text_.size() && (is_symbol_char(text_[end]) || text_[end] == '\\')) ++end;
+    if (end == pos)
+      while (end < text_.size() && !std::isspace(static_cast<unsigned char>(text_[end]))) ++end;
     if (end == pos) return;
     Statement statement;
     statement.line = line_;

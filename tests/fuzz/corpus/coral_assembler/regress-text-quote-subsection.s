@@ -1,0 +1,3 @@
+#errvr "wwwwwwwwÿÿÿÿÿÿÿÿwwwwnk * x cláunk
+   .text" n asr.
+        .text" J
