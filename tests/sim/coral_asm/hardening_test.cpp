@@ -129,6 +129,9 @@ TEST(CoralHardening, SubsectionOperandsGluedToTheDirectiveAreScreenedToo) {
   refused("  .text\" nasr.\n  nop\n", "constant subsection number");
   refused("  .text(1+b)\n  nop\n", "constant subsection number");
   refused("  .data\"x\"\n  nop\n", "constant subsection number");
+  // Every section-switch directive takes one (regress-tdata-subsection.s).
+  for (const char* directive : {".rodata", ".tdata", ".tbss", ".data.rel", ".data.rel.ro", ".eh_frame"})
+    refused(std::string("  ") + directive + " than its DTCM.\n  nop\n", "constant subsection number");
 }
 
 TEST(CoralHardening, NamesALoopOrASecondDefinitionCouldChangeAreNotConstant) {

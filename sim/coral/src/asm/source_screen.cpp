@@ -258,8 +258,12 @@ class SourceScreen {
         {".balignl", &SourceScreen::check_byte_alignment}, {".option", &SourceScreen::check_option},
         {".attribute", &SourceScreen::check_attribute}, {".loc", &SourceScreen::note_line_directive},
         {".file", &SourceScreen::check_file},
+        // Every ELF section-switch directive of LLVM 16 takes an optional subsection operand.
         {".text", &SourceScreen::check_subsection}, {".data", &SourceScreen::check_subsection},
-        {".bss", &SourceScreen::check_subsection}, {".subsection", &SourceScreen::check_subsection},
+        {".bss", &SourceScreen::check_subsection}, {".rodata", &SourceScreen::check_subsection},
+        {".tdata", &SourceScreen::check_subsection}, {".tbss", &SourceScreen::check_subsection},
+        {".data.rel", &SourceScreen::check_subsection}, {".data.rel.ro", &SourceScreen::check_subsection},
+        {".eh_frame", &SourceScreen::check_subsection}, {".subsection", &SourceScreen::check_subsection},
         {".pushsection", &SourceScreen::check_pushsection_subsection},
     };
     return table;
