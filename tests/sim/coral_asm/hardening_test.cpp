@@ -134,6 +134,12 @@ TEST(CoralHardening, SubsectionOperandsGluedToTheDirectiveAreScreenedToo) {
     refused(std::string("  ") + directive + " than its DTCM.\n  nop\n", "constant subsection number");
 }
 
+TEST(CoralHardening, AssigningTheLocationCounterIsRefused) {
+  refused(".=2\n", "location counter");
+  refused("  nop\n  . = . + 8\n  ebreak\n", "location counter");
+  refused("  .set ., 4\n", "location counter");
+}
+
 TEST(CoralHardening, NamesALoopOrASecondDefinitionCouldChangeAreNotConstant) {
   refused("  .set N, 1\n  .set N, 2\n  .space N\n", "needs a constant size");
   refused("  .rept 2\n  .set N, 8\n  .endr\n  .space N\n", "needs a constant size");
