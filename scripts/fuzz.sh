@@ -4,6 +4,9 @@
 #   scripts/fuzz.sh [-t SECONDS] [-p 1|2] [TARGET...]
 #
 #   -t SECONDS   time per target (default: $KC_FUZZ_SECONDS or 20)
+#   -n RUNS      a fixed number of inputs per target with a fixed seed (default: $KC_FUZZ_RUNS,
+#                unset = as many as fit in the time): the same inputs on every machine, so a
+#                CI result does not depend on the machine's speed; -t stays the cap
 #   -p N         targets run at once, 1 or 2 (default: $KC_FUZZ_PARALLEL or 1)
 #   TARGET       names without the fuzz_ prefix (default: all of them)
 #
@@ -22,16 +25,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 seconds="${KC_FUZZ_SECONDS:-20}"
+runs="${KC_FUZZ_RUNS:-}"
 parallel="${KC_FUZZ_PARALLEL:-1}"
 build_dir="${KC_FUZZ_BUILD_DIR:-build-fuzz}"
 all_targets=(plena_assembler plena_simulator coral_assembler coral_simulator task_loader agent_config run_spec memory_image
              mlir_reference wire_openai wire_anthropic wire_gemini transcript)
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
-while getopts "t:p:h" opt; do
+while getopts "t:n:p:h" opt; do
   case "$opt" in
     t) seconds="$OPTARG" ;;
+    n) runs="$OPTARG" ;;
     p) parallel="$OPTARG" ;;
     h) usage 0 ;;
     *) usage 2 ;;
@@ -42,6 +47,7 @@ targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: -t wants a positive number of seconds, got '$seconds'" >&2; exit 2; }
+[[ -z "$runs" || "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: -n wants a positive number of runs, got '$runs'" >&2; exit 2; }
 [[ "$parallel" == 1 || "$parallel" == 2 ]] || { echo "fuzz.sh: -p wants 1 or 2, got '$parallel'" >&2; exit 2; }
 for t in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t' (known: ${all_targets[*]})" >&2; exit 2; }
@@ -76,7 +82,9 @@ run_target() {
   cp -R "tests/fuzz/corpus/$t/." "$work/corpus/$t/"
   local status=0
   # TMPDIR: the targets' scratch files land in the work directory, even after a crash.
-  TMPDIR="$work/tmp/$t" "$build_dir/tests/fuzz/fuzz_$t" \
+  local fixed=()
+  [[ -z "$runs" ]] || fixed=(-runs="$runs" -seed=1)
+  TMPDIR="$work/tmp/$t" "$build_dir/tests/fuzz/fuzz_$t" "${fixed[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/$t/" "$work/corpus/$t" >"$work/$t.log" 2>&1 || status=$?
   echo "$status" >"$work/$t.status"
