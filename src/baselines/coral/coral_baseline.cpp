@@ -14,14 +14,12 @@ uint32_t address32(uint64_t address, const std::string& what) {
   return static_cast<uint32_t>(address);
 }
 
-// The compiled function takes the inputs, then one out-pointer per output (bare pointers).
+// The compiled function takes the inputs, then one out-pointer per output (bare pointers): the
+// task's tensor order, which the layout keeps.
 EntryCall entry_call(const TaskInstance& instance, const WorkloadLayout& layout) {
   EntryCall call;
   call.function = instance.task->reference_function;
-  for (const BoundTensor* tensor : instance.inputs())
-    call.arguments.push_back(address32(layout.placement(tensor->spec->name).address, tensor->spec->name));
-  for (const BoundTensor* tensor : instance.outputs())
-    call.arguments.push_back(address32(layout.placement(tensor->spec->name).address, tensor->spec->name));
+  for (const TensorPlacement& tensor : layout.tensors) call.arguments.push_back(address32(tensor.address, tensor.tensor));
   const uint64_t scratch = layout.setting("scratch_address");
   call.heap_begin = address32(scratch, "scratch");
   call.heap_end = address32(scratch + layout.setting("scratch_bytes"), "scratch end");

@@ -59,15 +59,13 @@ std::string hex_address(uint64_t address) {
 WorkloadLayout coral_workload_layout(const TaskInstance& instance, const CoralMemoryMap& map) {
   WorkloadLayout layout;
   uint64_t cursor = map.ext_base;
-  for (const auto& group : {instance.inputs(), instance.outputs()}) {
-    for (const BoundTensor* t : group) {
-      const TensorRole role = t->spec->role;
-      layout.tensors.push_back({t->spec->name, role, "ext", cursor, "f32", 0, t->rows, t->cols, 0});
-      const uint64_t bytes = 4 * static_cast<uint64_t>(t->elements);
-      if (role == TensorRole::Input) layout.offchip_input_bytes += bytes;
-      else layout.writable.push_back({"ext", cursor, cursor + bytes});
-      cursor = align_up(cursor + bytes, kTensorAlignment);
-    }
+  for (const BoundTensor& t : instance.tensors) {  // task order: inputs, then outputs
+    const TensorRole role = t.spec->role;
+    layout.tensors.push_back({t.spec->name, role, "ext", cursor, "f32", 0, t.rows, t.cols, 0});
+    const uint64_t bytes = 4 * static_cast<uint64_t>(t.elements);
+    if (role == TensorRole::Input) layout.offchip_input_bytes += bytes;
+    else layout.writable.push_back({"ext", cursor, cursor + bytes});
+    cursor = align_up(cursor + bytes, kTensorAlignment);
   }
   const uint64_t scratch = align_up(cursor, kScratchAlignment);
   const uint64_t ext_end = map.ext_base + map.ext_bytes;
