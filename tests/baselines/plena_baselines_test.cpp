@@ -8,24 +8,10 @@
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/eval/evaluator.h"
 #include "kernelcraft/platform/plena_platform.h"
+#include "baseline_case.h"
 
 namespace kc {
 namespace {
-
-struct BaselineCase {
-  std::string task;
-  std::string config;
-  std::string preset;
-};
-
-void PrintTo(const BaselineCase& c, std::ostream* os) {
-  *os << c.task << " " << c.config << " on " << c.preset;
-}
-
-const std::vector<std::shared_ptr<const TaskSpec>>& suite() {
-  static const auto tasks = load_task_suite(std::string(KC_SOURCE_DIR) + "/tasks");
-  return tasks;
-}
 
 const PlenaPlatform& plena() {
   static const PlenaPlatform platform(KC_SOURCE_DIR);
@@ -35,7 +21,7 @@ const PlenaPlatform& plena() {
 std::vector<BaselineCase> all_cases() {
   std::vector<BaselineCase> cases;
   for (const std::string preset : {"default", "small", "large"})
-    for (const auto& task : suite())
+    for (const auto& task : shipped_suite())
       if (task->supports("plena"))
         for (const std::string& config : task->config_names())
           cases.push_back({task->name, config, preset});
@@ -51,33 +37,16 @@ TEST_P(PlenaBaseline, PassesEverySeed) {
   std::unique_ptr<Evaluator> evaluator;
   std::string kernel;
   try {
-    evaluator = std::make_unique<Evaluator>(plena(), find_task(suite(), c.task), c.config, c.preset);
+    evaluator = std::make_unique<Evaluator>(plena(), find_task(shipped_suite(), c.task), c.config, c.preset);
     kernel = evaluator->baseline_source();
   } catch (const InputError& e) {
     if (required) FAIL() << e.what();
     GTEST_SKIP() << e.what();
   }
-  EvalOptions options;
-  options.compare_with_baseline = false;
-  const EvalReport report = evaluator->evaluate(kernel, options);
-  ASSERT_TRUE(report.assembled) << (report.diagnostics.empty() ? "" : report.diagnostics[0].message);
-  for (const SeedResult& seed : report.seeds) {
-    SCOPED_TRACE("seed " + std::to_string(seed.seed));
-    EXPECT_FALSE(seed.trap.has_value()) << (seed.trap ? seed.trap->message : "");
-    for (const TensorComparison& out : seed.outputs)
-      EXPECT_TRUE(out.passed()) << out.tensor << ": " << out.mismatches << " of " << out.elements
-                                << " outside tolerance, max abs err " << out.max_abs_error;
-  }
-  EXPECT_TRUE(report.passed);
-  RecordProperty("cycles", std::to_string(report.cycles));
-  RecordProperty("sol_percent", std::to_string(report.sol_percent));
+  expect_passes_every_seed(*evaluator, kernel);
 }
 
-INSTANTIATE_TEST_SUITE_P(Suite, PlenaBaseline, ::testing::ValuesIn(all_cases()),
-                         [](const auto& param_info) {
-                           return param_info.param.task + "_" + param_info.param.config + "_" +
-                                  param_info.param.preset;
-                         });
+INSTANTIATE_TEST_SUITE_P(Suite, PlenaBaseline, ::testing::ValuesIn(all_cases()), baseline_case_name);
 
 }  // namespace
 }  // namespace kc
