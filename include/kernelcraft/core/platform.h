@@ -28,6 +28,21 @@ struct SourceDiagnostic {
 // than as an ordinary assembly error.
 constexpr const char kProgramTooLarge[] = "program too large";
 
+// Kernel sources above 4 MiB are refused on every platform before any assembler reads them: room
+// for about 170,000 instruction lines, far more than a kernel needs once loops repeat its code,
+// and it bounds what one assembly can cost whatever the caller passes.
+constexpr std::size_t kMaxKernelSourceBytes = 4u << 20;
+
+// The "program too large" diagnostic for a source of `bytes` over kMaxKernelSourceBytes, else
+// nullopt; `hint` says how to shrink it on this platform.
+inline std::optional<SourceDiagnostic> oversized_source(std::size_t bytes, const std::string& hint) {
+  if (bytes <= kMaxKernelSourceBytes) return std::nullopt;
+  return SourceDiagnostic{"error", 1, 1,
+                          std::string(kProgramTooLarge) + ": the source has " + std::to_string(bytes) +
+                              " bytes; at most " + std::to_string(kMaxKernelSourceBytes) + " (4 MiB) are accepted",
+                          hint};
+}
+
 // A program in the platform's own representation; the harness only lists and runs it.
 class AssembledProgram {
  public:

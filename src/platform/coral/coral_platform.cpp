@@ -17,9 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Sources above 4 MiB are refused before LLVM sees them (the same bound as PLENA's).
-constexpr std::size_t kCoralMaxSourceBytes = 4u << 20;
-
 class CoralProgram : public AssembledProgram {
  public:
   CoralProgram(coral::assembler::Assembly assembly, coral::ElfImage image)
@@ -214,12 +211,9 @@ CoralMemoryMap CoralPlatform::memory_map(const coral::CoralConfig& c) {
 AssembleResult CoralPlatform::assemble(const std::string& source, const std::string& preset) const {
   const coral::CoralConfig& hw = config(preset);
   AssembleResult result;
-  if (source.size() > kCoralMaxSourceBytes) {
-    result.diagnostics.push_back({"error", 1, 1,
-                                  std::string(kProgramTooLarge) + ": the source has " + std::to_string(source.size()) +
-                                      " bytes; at most " + std::to_string(kCoralMaxSourceBytes) +
-                                      " (4 MiB) are accepted",
-                                  "use loops instead of unrolling everything"});
+  // Refused before LLVM sees it (the bound every platform shares).
+  if (auto refused = oversized_source(source.size(), "use loops instead of unrolling everything")) {
+    result.diagnostics.push_back(std::move(*refused));
     return result;
   }
   coral::assembler::AssembleOptions options;

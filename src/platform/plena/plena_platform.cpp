@@ -19,11 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Sources above 4 MiB are refused (docs/plena-model.md): room for about 170,000 typical
-// instruction lines, far more than a kernel needs once loops repeat its code, and it bounds the
-// memory one assembly can take whatever the caller passes.
-constexpr std::size_t kPlenaMaxSourceBytes = 4u << 20;
-
 class PlenaProgram : public AssembledProgram {
  public:
   explicit PlenaProgram(plena::Program program) : program_(std::move(program)) {}
@@ -167,13 +162,9 @@ std::string PlenaPlatform::describe_preset(const std::string& preset) const {
 AssembleResult PlenaPlatform::assemble(const std::string& source, const std::string& preset) const {
   const plena::HardwareConfig& hw = config(preset);
   AssembleResult result;
-  if (source.size() > kPlenaMaxSourceBytes) {
-    // Refused before lexing, so a hostile or runaway source never costs more than reading it.
-    result.diagnostics.push_back(
-        {"error", 1, 1,
-         std::string(kProgramTooLarge) + ": the source has " + std::to_string(source.size()) +
-             " bytes; at most " + std::to_string(kPlenaMaxSourceBytes) + " (4 MiB) are accepted",
-         "repeat code with C_LOOP_START/C_LOOP_END instead of unrolling it"});
+  // Refused before lexing, so a hostile or runaway source never costs more than reading it.
+  if (auto refused = oversized_source(source.size(), "repeat code with C_LOOP_START/C_LOOP_END instead of unrolling it")) {
+    result.diagnostics.push_back(std::move(*refused));
     return result;
   }
   plena::AssemblyResult assembled = plena::assemble(source, hw);
