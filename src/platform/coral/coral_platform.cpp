@@ -221,7 +221,8 @@ AssembleResult CoralPlatform::assemble(const std::string& source, const std::str
   options.itcm_size = hw.itcm_bytes;
   options.dtcm_base = hw.dtcm_base;
   options.dtcm_size = hw.dtcm_bytes;
-  coral::assembler::Assembly assembly = coral::assembler::assemble(source, options);
+  // In a separate process: LLVM may abort on hostile input, and that must not end the harness.
+  coral::assembler::Assembly assembly = coral::assembler::assemble_isolated(source, options);
   for (const auto& d : assembly.diagnostics) result.diagnostics.push_back(convert(d));
   if (!assembly.ok) return result;
   coral::ElfImage image;

@@ -140,6 +140,16 @@ TEST(CoralHardening, AssigningTheLocationCounterIsRefused) {
   refused("  .set ., 4\n", "location counter");
 }
 
+TEST(CoralHardening, SymbolValuesDividingByAConstantZeroAreRefused) {
+  EXPECT_EQ(refused("  nop\n.equ _,0/0\n", "divides by zero").line, 2u);
+  refused("  .set x, 5 % (2-2)\n", "divides by zero");
+  refused("  N = 4\n  M = 8 / (N - 4)\n", "divides by zero");
+  // A divisor that is not a constant is LLVM's to report; it does so without aborting.
+  const Assembly unknown = assemble("  .equ x, y/0\n  nop\n", {});
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_EQ(find_diagnostic(unknown, "error", "divides by zero"), nullptr);
+}
+
 TEST(CoralHardening, NamesALoopOrASecondDefinitionCouldChangeAreNotConstant) {
   refused("  .set N, 1\n  .set N, 2\n  .space N\n", "needs a constant size");
   refused("  .rept 2\n  .set N, 8\n  .endr\n  .space N\n", "needs a constant size");

@@ -17,6 +17,8 @@ class ConstantParser {
     return value;
   }
 
+  bool met_zero_divisor() const { return zero_divisor_; }
+
  private:
   void skip_space() {
     while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
@@ -65,6 +67,7 @@ class ConstantParser {
       } else if (accept("/") || accept("%")) {
         const bool is_division = text_[pos_ - 1] == '/';
         const int64_t rhs = unary();
+        if (rhs == 0 && !failed_) zero_divisor_ = true;
         if (rhs == 0 || (value == INT64_MIN && rhs == -1)) return fail();
         value = is_division ? value / rhs : value % rhs;
       } else if (accept("<<")) {
@@ -161,12 +164,19 @@ class ConstantParser {
   const SymbolValues* symbols_;
   std::size_t pos_ = 0;
   bool failed_ = false;
+  bool zero_divisor_ = false;
 };
 
 }  // namespace
 
 std::optional<int64_t> evaluate_constant(const std::string& text, const SymbolValues* symbols) {
   return ConstantParser(text, symbols).parse();
+}
+
+bool divides_by_constant_zero(const std::string& text, const SymbolValues* symbols) {
+  ConstantParser parser(text, symbols);
+  parser.parse();
+  return parser.met_zero_divisor();
 }
 
 }  // namespace coral::assembler

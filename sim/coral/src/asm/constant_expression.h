@@ -16,4 +16,8 @@ using SymbolValues = std::map<std::string, int64_t>;
 
 std::optional<int64_t> evaluate_constant(const std::string& text, const SymbolValues* symbols = nullptr);
 
+// True when evaluating the text meets a division or remainder whose divisor is a constant
+// zero, e.g. `0/0` or `8 % (2-2)`; such a symbol value makes LLVM 16 abort at layout time.
+bool divides_by_constant_zero(const std::string& text, const SymbolValues* symbols = nullptr);
+
 }  // namespace coral::assembler

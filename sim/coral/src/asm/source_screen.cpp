@@ -224,6 +224,13 @@ class SourceScreen {
       fail(statement, "assigning to the location counter '.' is not supported", "use .org or .space instead");
       return;
     }
+    // LLVM 16 aborts ("unable to evaluate offset for variable") on such a value instead of
+    // reporting it (found by fuzz_coral_assembler: regress-equ-division-by-zero.s).
+    if (const auto definition = constant_definition(statement);
+        definition && divides_by_constant_zero(definition->second, &symbols_)) {
+      fail(statement, "the value of '" + definition->first + "' divides by zero", "fix the expression's divisor");
+      return;
+    }
     const auto refused = refused_directives().find(head);
     if (refused != refused_directives().end()) {
       fail(statement, "'" + statement.head + "' is not allowed: " + refused->second);

@@ -86,6 +86,14 @@ inline constexpr uint32_t kMaxAlignment = 1u << 16;
 
 Assembly assemble(const std::string& source, const AssembleOptions& options);
 
+// The same result as assemble(), computed in a separate process (the coral-asm-worker
+// executable: $KC_CORAL_ASM_WORKER, else beside the running program, else the build tree) with
+// bounded CPU time, memory and wall time (30 s). LLVM aborting or crashing on the source becomes
+// an error diagnostic on the first line whose addition makes it fail (found by re-assembling
+// prefixes), and a timeout becomes an error; the caller's process is never affected. Throws
+// std::runtime_error only when the worker cannot be found or started, or answers garbage.
+Assembly assemble_isolated(const std::string& source, const AssembleOptions& options);
+
 // Links a relocatable ELF32 RISC-V object produced elsewhere (e.g. LLVM codegen). Lines and
 // listing lines are 0 unless the object carries a DWARF line table.
 Assembly link_object(const std::vector<uint8_t>& object, const AssembleOptions& options);
