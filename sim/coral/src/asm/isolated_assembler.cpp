@@ -66,6 +66,23 @@ std::string crash_reason(const ChildOutcome& outcome) {
   return "the assembler process " + outcome.describe();
 }
 
+// A sanitizer report about memory misuse, undefined behaviour or a leak comes from instrumented
+// code, which is ours (LLVM is not instrumented): a bug to surface in sanitizer CI, not a kernel
+// error to hide. A deadly signal (LLVM crashing) is reported by ASan too, and stays the kernel's.
+std::string sanitizer_finding(const std::string& err) {
+  for (const char* marker : {"ERROR: AddressSanitizer: ", "ERROR: LeakSanitizer: ", "runtime error: "}) {
+    const std::size_t at = err.find(marker);
+    if (at == std::string::npos) continue;
+    const std::size_t end = err.find('\n', at);
+    const std::string line = err.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (line.find("SEGV") != std::string::npos || line.find("BUS") != std::string::npos ||
+        line.find("deadly signal") != std::string::npos || line.find("stack-overflow") != std::string::npos)
+      continue;
+    return line;
+  }
+  return {};
+}
+
 std::vector<std::string> split_lines(const std::string& source) {
   std::vector<std::string> lines;
   std::size_t start = 0;
@@ -130,6 +147,8 @@ Assembly assemble_isolated(const std::string& source, const AssembleOptions& opt
     return refused(0, "assembling this kernel took longer than " + std::to_string(ChildLimits{}.wall_seconds) + " s",
                    "shrink repetitions and macros; the assembler was stopped");
   if (!outcome.exited_cleanly()) {
+    if (const std::string finding = sanitizer_finding(outcome.err); !finding.empty())
+      throw std::runtime_error("the Coral assembler helper hit a sanitizer report: " + finding);
     const uint32_t line = worker.crash_line(source);
     return refused(line, "LLVM's assembler failed on this kernel (" + crash_reason(outcome) + ")",
                    line ? "rewrite this statement with plain instructions and constant expressions"
