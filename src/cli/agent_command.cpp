@@ -17,6 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct AgentCommandOptions {
+  std::string sim;
   std::string agent;
   std::string platform;
   std::string preset;
@@ -128,7 +129,7 @@ int run_agent(const CommandIo& io, AgentCommandOptions o) {
       throw InputError("agent: --agent, --platform and --task are required (or --replay TRANSCRIPT)");
     agent_config = resolve_agent(io, o.agent);
   }
-  auto platform = open_platform(io, o.platform);
+  auto platform = open_platform(io, o.platform, o.sim);
   const std::string preset = chosen_preset(*platform, o.preset);
   Evaluator evaluator(*platform, task_named(io, o.task), o.config, preset);
   const int budget = o.turns > 0 ? o.turns : agent_config.turns_for_level(evaluator.instance().task->level);
@@ -165,6 +166,7 @@ Handler add_agent_command(CLI::App& app, const CommandIo& io) {
   CLI::App* cmd = app.add_subcommand("agent", "run one agent episode on a task configuration and score it");
   cmd->add_option("--agent,-a", o->agent, "agent config file, or a name in agents/ (e.g. autotune)");
   cmd->add_option("--platform,-p", o->platform, "platform name (see `list platforms`)");
+  add_sim_option(*cmd, o->sim);
   cmd->add_option("--hw", o->preset, "hardware preset (default: the platform's default)");
   cmd->add_option("--task,-t", o->task, "task name (see `list tasks`)");
   cmd->add_option("--config,-c", o->config, "configuration C1..C5")->capture_default_str();

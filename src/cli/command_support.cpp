@@ -10,8 +10,14 @@ std::string data_dir(const CommandIo& io) {
   return io.globals.data_dir.empty() ? data_root() : io.globals.data_dir;
 }
 
-std::unique_ptr<Platform> open_platform(const CommandIo& io, const std::string& name) {
-  return make_platform(name, data_dir(io));
+std::unique_ptr<Platform> open_platform(const CommandIo& io, const std::string& name, const std::string& sim) {
+  return make_platform(name, data_dir(io), sim.empty() ? kDefaultSimBackend : sim);
+}
+
+void add_sim_option(CLI::App& command, std::string& sim) {
+  command.add_option("--sim", sim, "simulation backend: model (C++ cycle-level model, default) or rtl "
+                                   "(Verilated RTL; PLENA on the small preset)")
+      ->check(CLI::IsMember({"model", "rtl"}));
 }
 
 void add_platform_options(CLI::App& command, std::string& platform, std::string& preset,

@@ -10,6 +10,7 @@
 
 #include "kernelcraft/core/platform.h"
 #include "kernelcraft/core/task.h"
+#include "kernelcraft/platform/registry.h"
 #include "kernelcraft/run/run_executor.h"
 #include "kernelcraft/run/run_spec.h"
 
@@ -29,7 +30,10 @@ struct CommandIo {
 // The folder holding isa/, tasks/, agents/: --data-dir, else kc::data_root().
 std::string data_dir(const CommandIo& io);
 // The platform a command works on, with its data folder resolved from the global options.
-std::unique_ptr<Platform> open_platform(const CommandIo& io, const std::string& name);
+std::unique_ptr<Platform> open_platform(const CommandIo& io, const std::string& name,
+                                        const std::string& sim = kDefaultSimBackend);
+// `--sim model|rtl`: which simulator runs the kernels (the RTL only where a platform has one).
+void add_sim_option(CLI::App& command, std::string& sim);
 // `--platform/-p` and `--hw` on a subcommand; `platform_required` false keeps the default.
 void add_platform_options(CLI::App& command, std::string& platform, std::string& preset,
                           bool platform_required);

@@ -13,6 +13,7 @@ namespace {
 
 struct EvalCommandOptions {
   std::string platform;
+  std::string sim;
   std::string preset;
   std::string task;
   std::string config;
@@ -86,7 +87,7 @@ void print_report(std::ostream& os, const std::string& file, const EvalReport& r
 }
 
 int run_eval(const CommandIo& io, const EvalCommandOptions& o) {
-  auto platform = open_platform(io, o.platform);
+  auto platform = open_platform(io, o.platform, o.sim);
   auto task = task_named(io, o.task);
   const std::string source = read_file_or_throw(o.kernel);
   Evaluator evaluator(*platform, task, o.config, chosen_preset(*platform, o.preset));
@@ -109,6 +110,7 @@ Handler add_eval_command(CLI::App& app, const CommandIo& io) {
   CLI::App* cmd = app.add_subcommand(
       "eval", "score a kernel: visible + hidden seeds, golden check, cycles, baseline, SOL%");
   add_platform_options(*cmd, o->platform, o->preset, true);
+  add_sim_option(*cmd, o->sim);
   cmd->add_option("--task,-t", o->task, "task name (see `list tasks`)")->required();
   cmd->add_option("--config,-c", o->config, "configuration C1..C5")->required();
   cmd->add_option("--seed", o->seeds, "run only these seeds (default: visible + hidden)");

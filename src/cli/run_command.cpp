@@ -126,6 +126,7 @@ struct RunCommandOptions {
   std::vector<std::string> agents, platforms, tasks, configs, presets, concurrency;
   int samples = 0, turns = 0, jobs = 0;
   std::string shard;
+  std::string sim;  // empty: the run file's, else the model
 };
 
 run::RunSpec spec_from(const RunCommandOptions& o) {
@@ -140,6 +141,7 @@ run::RunSpec spec_from(const RunCommandOptions& o) {
   if (o.samples > 0) spec.samples = o.samples;
   if (o.turns > 0) spec.turn_budget = o.turns;
   if (o.jobs > 0) spec.jobs = o.jobs;
+  if (!o.sim.empty()) spec.sim = o.sim;
   for (const std::string& limit : o.concurrency) {
     const std::size_t eq = limit.find('=');
     int value = 0;
@@ -187,6 +189,7 @@ Handler add_run_command(CLI::App& app, const CommandIo& io) {
   cmd->add_option("--turns", o->turns, "turn budget for every episode (default: by agent and level)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--jobs,-j", o->jobs, "parallel workers (default 1, or the run file's)")->check(CLI::Range(1, 256));
+  add_sim_option(*cmd, o->sim);
   cmd->add_option("--concurrency", o->concurrency, "PROVIDER=N: at most N episodes of a provider at once");
   cmd->add_option("--run-id", o->request.run_id, "run id (default run-<UTC time>)");
   cmd->add_option("--out,-o", o->request.out, "run folder (default results/<run-id>)");

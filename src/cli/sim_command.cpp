@@ -11,6 +11,7 @@ namespace {
 
 struct SimOptions {
   std::string platform;
+  std::string sim;
   std::string preset;
   std::string file;
   std::vector<std::string> images_in;
@@ -21,7 +22,7 @@ struct SimOptions {
 };
 
 int simulate_file(const CommandIo& io, const SimOptions& o) {
-  auto platform = open_platform(io, o.platform);
+  auto platform = open_platform(io, o.platform, o.sim);
   const std::string preset = chosen_preset(*platform, o.preset);
 
   // Validate every input before running, so a typo in the last flag costs no simulation.
@@ -53,6 +54,7 @@ int simulate_file(const CommandIo& io, const SimOptions& o) {
     nlohmann::json j = sim_report_json(report);
     j["platform"] = platform->name();
     j["preset"] = preset;
+    j["sim"] = o.sim.empty() ? kDefaultSimBackend : o.sim;
     j["file"] = o.file;
     io.out << j.dump(2) << '\n';
   } else {
@@ -74,6 +76,7 @@ Handler add_sim_command(CLI::App& app, const CommandIo& io) {
   CLI::App* cmd = app.add_subcommand(
       "sim", "assemble and simulate a kernel: cycles, unit busy/stall, instruction mix, or a trap");
   add_platform_options(*cmd, o->platform, o->preset, true);
+  add_sim_option(*cmd, o->sim);
   cmd->add_option("--mem-in", o->images_in, "memory image JSON to load before the run (repeatable)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--dump", o->dumps,

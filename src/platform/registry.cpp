@@ -1,5 +1,6 @@
 #include "kernelcraft/platform/registry.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "kernelcraft/core/errors.h"
@@ -15,12 +16,33 @@ std::string data_root() {
 
 std::vector<std::string> builtin_platform_names() { return {"plena", "coral_npu"}; }
 
-std::unique_ptr<Platform> make_platform(const std::string& name, const std::string& data_dir) {
-  if (name == "plena") return std::make_unique<PlenaPlatform>(data_dir);
-  if (name == "coral_npu") return std::make_unique<CoralPlatform>(data_dir);
-  std::string known;
-  for (const std::string& n : builtin_platform_names()) known += (known.empty() ? "" : ", ") + n;
-  throw InputError("unknown platform '" + name + "'; available: " + known);
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> sim_backends(const std::string& platform) {
+  if (platform == "plena") return {"model", "rtl"};
+  return {"model"};
+}
+
+std::unique_ptr<Platform> make_platform(const std::string& name, const std::string& data_dir,
+                                        const std::string& sim) {
+  const auto names = builtin_platform_names();
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw InputError("unknown platform '" + name + "'; available: " + joined(names));
+  const auto backends = sim_backends(name);
+  if (std::find(backends.begin(), backends.end(), sim) == backends.end())
+    throw InputError("platform '" + name + "' has no '" + sim + "' simulation backend; available: " +
+                     joined(backends));
+  if (name == "plena")
+    return std::make_unique<PlenaPlatform>(data_dir, sim == "rtl" ? PlenaBackend::Rtl : PlenaBackend::Model);
+  return std::make_unique<CoralPlatform>(data_dir);
 }
 
 }  // namespace kc

@@ -139,7 +139,7 @@ class Executor {
       for (std::size_t i = next_cell_++; i < cells.size() && !stop_; i = next_cell_++) {
         const EpisodeKey& first = cells[i].episodes.front();
         auto& platform = platforms[first.platform];
-        if (!platform) platform = make_platform(first.platform, options_.data_dir);
+        if (!platform) platform = make_platform(first.platform, options_.data_dir, run_.spec.sim);
         run_cell(*platform, cells[i]);
       }
     } catch (...) {

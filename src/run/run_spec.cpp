@@ -107,7 +107,7 @@ RunSpec parse_run_spec(const std::string& json_text, const std::string& source) 
   static const std::set<std::string> known{"schema",        "agents",     "platforms",     "tasks",
                                            "configs",       "presets",    "samples",       "scoring_seeds",
                                            "turn_budget",   "jobs",       "concurrency",   "max_tool_result_chars",
-                                           "description"};
+                                           "sim",           "description"};
   for (auto it = document.begin(); it != document.end(); ++it)
     if (!known.count(it.key())) field_error(source, it.key(), "unknown field");
   // Compared as JSON: value("schema", "") would throw on a non-string schema.
@@ -133,6 +133,11 @@ RunSpec parse_run_spec(const std::string& json_text, const std::string& source) 
   spec.max_tool_result_chars =
       static_cast<std::size_t>(integer(document, source, "max_tool_result_chars", 12000, 256, 1'000'000));
   spec.jobs = static_cast<int>(integer(document, source, "jobs", 1, 1, 256));
+  if (document.contains("sim")) {
+    const json& sim = document.at("sim");
+    if (!sim.is_string() || (sim != "model" && sim != "rtl")) field_error(source, "sim", "expected \"model\" or \"rtl\"");
+    spec.sim = sim.get<std::string>();
+  }
   if (document.contains("concurrency")) {
     const json& limits = document.at("concurrency");
     if (!limits.is_object()) field_error(source, "concurrency", "expected an object of provider: limit");
@@ -155,6 +160,7 @@ json to_json(const RunSpec& spec) {
           {"turn_budget", spec.turn_budget},
           {"max_tool_result_chars", spec.max_tool_result_chars},
           {"jobs", spec.jobs},
+          {"sim", spec.sim},
           {"concurrency", spec.provider_concurrency}};
 }
 
@@ -203,7 +209,7 @@ ResolvedRun resolve_run(const RunSpec& spec, const std::string& data_dir) {
   json tasks_json = json::object();
   json skipped = json::array();
   for (const std::string& platform_name : platforms) {
-    const auto platform = make_platform(platform_name, data_dir);
+    const auto platform = make_platform(platform_name, data_dir, spec.sim);
     const std::vector<std::string> presets =
         spec.presets.empty() ? std::vector<std::string>{platform->default_preset()} : spec.presets;
     json presets_json = json::object();
@@ -241,6 +247,8 @@ ResolvedRun resolve_run(const RunSpec& spec, const std::string& data_dir) {
                   {"max_tool_result_chars", spec.max_tool_result_chars},
                   {"skipped_cells", skipped},
                   {"episodes", run.episodes.size()}};
+  // Only a non-default backend is recorded, so runs made before backends existed still resume.
+  if (spec.sim != kDefaultSimBackend) run.resolved["sim"] = spec.sim;
   return run;
 }
 

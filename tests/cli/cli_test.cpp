@@ -139,6 +139,36 @@ TEST_F(CliTest, SimReportsTrapsWithExitOne) {
       << text.out;
 }
 
+TEST_F(CliTest, SimOnTheRtlBackendGivesTheModelsResult) {
+  // The small preset's geometry is what the RTL is built for; the same kernel and image on both.
+  std::string values = "0.5";
+  for (int i = 1; i < 16; ++i) values += ", " + std::to_string(0.25 * i);
+  const std::string image = write("in.json", R"({"format": "kernelcraft-memory-image/1",
+      "segments": [{"memory": "fpsram", "address": 0, "values": [)" + values + "]}]}");
+  const std::string kernel = write("k.asm",
+                                   "S_MAP_V_FP gp0, gp0, 0\n"
+                                   "V_EXP_V gp0, gp0, 0\n"
+                                   "V_ADD_VV gp0, gp0, gp0, 0\n");
+  std::vector<nlohmann::json> results;
+  for (const char* sim : {"model", "rtl"}) {
+    const CliResult r = kernelcraft({"sim", "-p", "plena", "--hw", "small", "--sim", sim, kernel, "--mem-in", image,
+                                     "--dump", "vsram:0:16", "--json"});
+    ASSERT_EQ(r.code, 0) << sim << r.err << r.out;
+    results.push_back(nlohmann::json::parse(r.out));
+    EXPECT_EQ(results.back()["sim"], sim);
+  }
+  for (const char* field : {"cycles", "instructions", "instruction_mix", "units", "dumped"})
+    EXPECT_EQ(results[0][field], results[1][field]) << field;
+
+  const CliResult coral = kernelcraft({"sim", "-p", "coral_npu", "--sim", "rtl", kernel});
+  EXPECT_EQ(coral.code, kExitUsage);
+  EXPECT_NE(coral.err.find("platform 'coral_npu' has no 'rtl' simulation backend"), std::string::npos) << coral.err;
+  const CliResult big = kernelcraft({"sim", "-p", "plena", "--sim", "rtl", kernel});
+  EXPECT_EQ(big.code, kExitUsage);
+  EXPECT_NE(big.err.find("the PLENA RTL backend cannot run preset 'default'"), std::string::npos) << big.err;
+  EXPECT_EQ(kernelcraft({"sim", "-p", "plena", "--sim", "verilog", kernel}).code, kExitUsage);
+}
+
 TEST_F(CliTest, SimRejectsBadImagesBeforeRunning) {
   const std::string kernel = write("k.asm", "C_BREAK\n");
   const std::string image = write("bad.json", R"({"format": "kernelcraft-memory-image/1",

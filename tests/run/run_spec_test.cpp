@@ -109,6 +109,30 @@ TEST(ResolveRun, ConfigurationsAPresetCannotHoldAreSkippedWithTheReason) {
   EXPECT_EQ(run.episodes.size() + run.resolved["skipped_cells"].size(), 5u);
 }
 
+TEST(RunSpec, TheSimulationBackendIsAFieldRecordedOnlyWhenNotTheDefault) {
+  const std::string head = R"({"schema":"kernelcraft-run/1","agents":["baseline"],)";
+  EXPECT_EQ(parse_run_spec(head + R"("sim":"rtl"})", "r").sim, "rtl");
+  EXPECT_EQ(parse_run_spec(head + R"("tasks":["relu"]})", "r").sim, "model");
+  EXPECT_NE(error_of(head + R"("sim":"gpu"})").find("field 'sim': expected \"model\" or \"rtl\""), std::string::npos);
+  EXPECT_NE(error_of(head + R"("sim":1})").find("field 'sim'"), std::string::npos);
+
+  RunSpec spec = spec_of({"baseline"}, {"relu"}, {"C1"});
+  spec.platforms = {"plena"};
+  spec.presets = {"small"};
+  EXPECT_FALSE(resolve_run(spec, KC_SOURCE_DIR).resolved.contains("sim")) << "old run folders still resume";
+  spec.sim = "rtl";
+  EXPECT_EQ(resolve_run(spec, KC_SOURCE_DIR).resolved.at("sim"), "rtl");
+  spec.platforms = {"plena", "coral_npu"};
+  spec.presets = {};
+  try {
+    resolve_run(spec, KC_SOURCE_DIR);
+    ADD_FAILURE() << "coral_npu has no RTL backend";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("platform 'coral_npu' has no 'rtl' simulation backend; available: model"),
+              std::string::npos) << e.what();
+  }
+}
+
 TEST(Shards, PartitionTheMatrixAndKeepCellsTogether) {
   const ResolvedRun run = resolve_run(spec_of({"baseline", "autotune"}, {"level:1"}, {"C1", "C2"}), KC_SOURCE_DIR);
   std::vector<EpisodeKey> all;

@@ -6,13 +6,19 @@
 
 #include "kernelcraft/core/platform.h"
 #include "plena/hardware_config.h"
+#include "plena/simulator.h"
 
 namespace kc {
+
+// Which simulator runs PLENA programs, behind one contract: the C++ model (sim/plena) or the
+// Verilated SystemVerilog core (sim/rtl/plena), bit- and cycle-identical to it on the presets
+// it was built for (plena::rtl::supports).
+enum class PlenaBackend { Model, Rtl };
 
 class PlenaPlatform : public Platform {
  public:
   // Loads the presets in <data_dir>/isa/plena/presets/*.json and the docs beside them.
-  explicit PlenaPlatform(std::string data_dir);
+  explicit PlenaPlatform(std::string data_dir, PlenaBackend backend = PlenaBackend::Model);
 
   std::string name() const override { return "plena"; }
   std::string description() const override;
@@ -30,9 +36,15 @@ class PlenaPlatform : public Platform {
   PeakRates peak_rates(const std::string& preset) const override;
 
   const plena::HardwareConfig& config(const std::string& preset) const;
+  PlenaBackend backend() const { return backend_; }
 
  private:
+  plena::SimResult simulate(const plena::Program& program, plena::MachineState& state,
+                            const plena::HardwareConfig& hw, const plena::Limits& limits,
+                            const std::string& preset) const;
+
   std::string isa_dir_;
+  PlenaBackend backend_;
   std::map<std::string, plena::HardwareConfig> presets_;
 };
 

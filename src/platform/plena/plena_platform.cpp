@@ -13,6 +13,7 @@
 #include "plena/memory_access.h"
 #include "plena/poison.h"
 #include "plena/simulator.h"
+#include "plena_rtl/rtl_simulator.h"
 
 namespace kc {
 namespace {
@@ -120,8 +121,8 @@ SimReport convert(const plena::SimResult& r) {
 
 }  // namespace
 
-PlenaPlatform::PlenaPlatform(std::string data_dir)
-    : isa_dir_((fs::path(data_dir) / "isa" / "plena").string()) {
+PlenaPlatform::PlenaPlatform(std::string data_dir, PlenaBackend backend)
+    : isa_dir_((fs::path(data_dir) / "isa" / "plena").string()), backend_(backend) {
   const fs::path preset_dir = fs::path(isa_dir_) / "presets";
   std::error_code ec;
   if (fs::is_directory(preset_dir, ec)) {
@@ -138,7 +139,8 @@ PlenaPlatform::PlenaPlatform(std::string data_dir)
 }
 
 std::string PlenaPlatform::description() const {
-  return "PLENA: systolic matrix unit + vector/scalar units, BF16 on chip, MXFP8 in HBM";
+  return std::string("PLENA: systolic matrix unit + vector/scalar units, BF16 on chip, MXFP8 in HBM") +
+         (backend_ == PlenaBackend::Rtl ? " (simulated by the Verilated RTL)" : "");
 }
 
 std::vector<std::string> PlenaPlatform::preset_names() const {
@@ -195,9 +197,23 @@ SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string&
       throw InputError("writable region in '" + range.memory + "': PLENA's off-chip memory is hbm");
     sim_limits.hbm_writable.push_back({range.begin, range.end});
   }
-  SimReport report = convert(plena::simulate(plena_program->program(), state, hw, sim_limits));
+  SimReport report = convert(simulate(plena_program->program(), state, hw, sim_limits, preset));
   report.dumped = read_regions(state, dumps);
   return report;
+}
+
+plena::SimResult PlenaPlatform::simulate(const plena::Program& program, plena::MachineState& state,
+                                         const plena::HardwareConfig& hw, const plena::Limits& limits,
+                                         const std::string& preset) const {
+  if (backend_ == PlenaBackend::Model) return plena::simulate(program, state, hw, limits);
+  if (const std::string why = plena::rtl::supports(hw); !why.empty())
+    throw InputError("the PLENA RTL backend cannot run preset '" + preset + "': " + why +
+                     " (it is built for the 'small' preset's geometry and memories; use --sim model)");
+  try {
+    return plena::rtl::simulate(program, state, hw, limits);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("the PLENA RTL backend cannot run this program: ") + e.what());
+  }
 }
 
 std::vector<DocSection> PlenaPlatform::docs() const { return load_isa_docs(isa_dir_); }
