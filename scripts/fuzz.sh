@@ -28,7 +28,7 @@ seconds="${KC_FUZZ_SECONDS:-20}"
 runs="${KC_FUZZ_RUNS:-}"
 parallel="${KC_FUZZ_PARALLEL:-1}"
 build_dir="${KC_FUZZ_BUILD_DIR:-build-fuzz}"
-all_targets=(plena_assembler plena_simulator coral_assembler coral_simulator task_loader agent_config run_spec memory_image
+all_targets=(plena_assembler plena_simulator coral_assembler coral_simulator aie_assembler aie_simulator task_loader agent_config run_spec memory_image
              mlir_reference wire_openai wire_anthropic wire_gemini transcript)
 
 usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }

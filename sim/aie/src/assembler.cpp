@@ -821,6 +821,12 @@ class Assembler {
   }
 
   void check_size() {
+    // An empty program would run off its end at once; a kernel must say something.
+    if (program().bundles.empty()) {
+      const uint32_t last_line = static_cast<uint32_t>(std::count(source_.begin(), source_.end(), '\n')) + 1;
+      error(last_line, 1, "the program has no bundles", "write the kernel's instructions and end it with `done`");
+      return;
+    }
     const std::size_t max = config_.max_bundles();
     if (program().bundles.size() <= max) return;
     error(program().bundles[max].line, 1,

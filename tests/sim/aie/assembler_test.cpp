@@ -151,6 +151,7 @@ TEST(AieAssembler, Directives) {
 .lock ml1, 1
 .bd 5 src=ddr:IN + 4 dst=mem:0 size=2,3 src_stride=1, 8 acq=ml1:1 rel=l2:2 next=bd6
 .bd 6 src=mem:0 dst=dm:64 size=6
+done
 )");
   ASSERT_EQ(p.locks.size(), 2u);
   EXPECT_EQ(p.locks[0].lock, 2u);
@@ -210,6 +211,12 @@ TEST(AieAssembler, ProgramTooLarge) {
   EXPECT_EQ(r.diagnostics[0].line, 5u);
   EXPECT_NE(r.diagnostics[0].hint.find("loops"), std::string::npos);
   EXPECT_TRUE(aie::assemble("nop\nnop\nnop\ndone\n", tiny).ok());
+}
+
+TEST(AieAssembler, AProgramWithoutBundlesIsAnError) {
+  // Found by fuzz_aie_assembler: the empty source was accepted and ran off its end.
+  expect_error("", "the program has no bundles", 1);
+  expect_error("// only a comment\n.equ N, 4\n", "the program has no bundles", 3);
 }
 
 TEST(AieAssembler, DiagnosticTextHasLineColumnAndHint) {
