@@ -43,7 +43,10 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIO
 export LSAN_OPTIONS="suppressions=$supp_dir/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 status=0
-ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure || status=$?
+# The co-simulation of every PLENA baseline on the Verilated RTL (PlenaRtlCosim) is left to the
+# plain suite: under the sanitizers it runs Verilator's generated code for most of an hour; our
+# RTL wrapper and the RTL itself still run here through plena_rtl_tests.
+ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure -E 'PlenaRtlCosim' || status=$?
 done_at=$(date +%s)
 
 echo "ci-sanitizers: build $((built - start)) s, tests $((done_at - built)) s, total $((done_at - start)) s wall"

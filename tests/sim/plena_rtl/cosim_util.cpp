@@ -16,28 +16,19 @@ void field(std::ostringstream& out, const char* name, const T& a, const T& b) {
   if (!(a == b)) out << name << ": model " << a << " rtl " << b << "; ";
 }
 
-struct NanPolicy {
-  bool agnostic = false;
-  int* count = nullptr;
-};
-
-bool same_bits(uint32_t a, uint32_t b, const NanPolicy& nan) {
-  if (a == b) return true;
-  const bool both_nan = (a & 0x7FFFFFFFu) > 0x7F800000u && (b & 0x7FFFFFFFu) > 0x7F800000u;
-  if (!nan.agnostic || !both_nan || (a & 0x7FFFFFFFu) != (b & 0x7FFFFFFFu)) return false;
-  if (nan.count) ++*nan.count;
-  return true;
-}
+// Strict: every bit, NaN sign and payload included (both backends store only the canonical
+// NaN 0x7FC0).
+bool same_bits(uint32_t a, uint32_t b) { return a == b; }
 
 void floats(std::ostringstream& out, const char* name, const std::vector<float>& a,
-            const std::vector<float>& b, const NanPolicy& nan) {
+            const std::vector<float>& b) {
   if (a.size() != b.size()) {
     out << name << " sizes differ; ";
     return;
   }
   int shown = 0;
   for (std::size_t i = 0; i < a.size() && shown < 4; ++i)
-    if (!same_bits(bits(a[i]), bits(b[i]), nan)) {
+    if (!same_bits(bits(a[i]), bits(b[i]))) {
       out << name << "[" << i << "]: model 0x" << std::hex << bits(a[i]) << " rtl 0x" << bits(b[i])
           << std::dec << "; ";
       ++shown;
@@ -45,6 +36,17 @@ void floats(std::ostringstream& out, const char* name, const std::vector<float>&
 }
 
 }  // namespace
+
+bool has_nan(const MachineState& s) {
+  auto any = [](const std::vector<float>& v) {
+    for (float x : v)
+      if (x != x) return true;
+    return false;
+  };
+  for (float x : s.fp)
+    if (x != x) return true;
+  return any(s.vector_sram) || any(s.matrix_sram) || any(s.fp_sram);
+}
 
 HardwareConfig small_preset() {
   HardwareConfig config;
@@ -86,13 +88,11 @@ std::string diff_results(const SimResult& m, const SimResult& r) {
   return out.str();
 }
 
-std::string diff_states(const MachineState& m, const MachineState& r, bool nan_sign_agnostic,
-                        int* nan_sign_diffs) {
+std::string diff_states(const MachineState& m, const MachineState& r) {
   std::ostringstream out;
-  const NanPolicy nan{nan_sign_agnostic, nan_sign_diffs};
   for (std::size_t i = 0; i < m.gp.size(); ++i) field(out, ("gp" + std::to_string(i)).c_str(), m.gp[i], r.gp[i]);
   for (std::size_t i = 0; i < m.fp.size(); ++i)
-    if (!same_bits(bits(m.fp[i]), bits(r.fp[i]), nan))
+    if (!same_bits(bits(m.fp[i]), bits(r.fp[i])))
       field(out, ("f" + std::to_string(i)).c_str(), bits(m.fp[i]), bits(r.fp[i]));
   for (std::size_t i = 0; i < m.addr.size(); ++i) {
     field(out, ("a" + std::to_string(i)).c_str(), m.addr[i], r.addr[i]);
@@ -101,9 +101,9 @@ std::string diff_states(const MachineState& m, const MachineState& r, bool nan_s
   field(out, "scale", m.scale_offset, r.scale_offset);
   field(out, "stride", m.stride, r.stride);
   field(out, "vmask", m.vmask, r.vmask);
-  floats(out, "msram", m.matrix_sram, r.matrix_sram, nan);
-  floats(out, "vsram", m.vector_sram, r.vector_sram, nan);
-  floats(out, "fpsram", m.fp_sram, r.fp_sram, nan);
+  floats(out, "msram", m.matrix_sram, r.matrix_sram);
+  floats(out, "vsram", m.vector_sram, r.vector_sram);
+  floats(out, "fpsram", m.fp_sram, r.fp_sram);
   if (m.int_sram != r.int_sram) out << "intsram differs; ";
   if (m.hbm.size() != r.hbm.size() || std::memcmp(m.hbm.data(), r.hbm.data(), m.hbm.size()) != 0) {
     for (std::size_t i = 0; i < m.hbm.size(); ++i)
@@ -116,15 +116,15 @@ std::string diff_states(const MachineState& m, const MachineState& r, bool nan_s
 }
 
 CosimOutcome cosimulate(const Program& program, const MachineState& initial,
-                        const HardwareConfig& config, const Limits& limits,
-                        bool nan_sign_agnostic, int* nan_sign_diffs) {
+                        const HardwareConfig& config, const Limits& limits) {
   CosimOutcome o;
   MachineState model_state = initial;
   MachineState rtl_state = initial;
   o.model = plena::simulate(program, model_state, config, limits);
   o.rtl = plena::rtl::simulate(program, rtl_state, config, limits);
   o.result_diff = diff_results(o.model, o.rtl);
-  o.state_diff = diff_states(model_state, rtl_state, nan_sign_agnostic, nan_sign_diffs);
+  o.state_diff = diff_states(model_state, rtl_state);
+  o.model_state_has_nan = has_nan(model_state);
   return o;
 }
 

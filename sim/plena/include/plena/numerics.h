@@ -41,10 +41,12 @@ inline float bits_float(std::uint32_t b) noexcept {
 // returns it still in float layout (low 16 bits cleared).
 inline std::uint32_t round_bits_to_bf16(std::uint32_t b) noexcept {
   if ((b & 0x7FFFFFFFu) > 0x7F800000u) {
-    // Any NaN, including signalling ones whose payload lives only in the low
-    // half (which the rounding add below would otherwise turn into inf),
-    // collapses to the canonical quiet NaN with the sign preserved.
-    return (b & 0x80000000u) | 0x7FC00000u;
+    // Any NaN, including signalling ones whose payload lives only in the low half (which the
+    // rounding add below would otherwise turn into inf), collapses to the one canonical quiet
+    // NaN, sign dropped: which operand's NaN an operation returns depends on the operand order
+    // the compiler chose (vectorised loops swap them), so a kept sign would differ between
+    // builds and between the C++ model and the RTL.
+    return 0x7FC00000u;
   }
   // Adding 0x7FFF plus the kept LSB implements round-half-to-even in one step;
   // a carry out of the mantissa correctly bumps the exponent, and the largest
@@ -56,7 +58,7 @@ inline std::uint32_t round_bits_to_bf16(std::uint32_t b) noexcept {
 
 }  // namespace detail
 
-// Round-to-nearest-even; NaN -> quiet NaN 0x7FC0 (sign kept); +-inf stays inf;
+// Round-to-nearest-even; every NaN -> the quiet NaN 0x7FC0 (sign dropped); +-inf stays inf;
 // finite values that round past the largest BF16 become inf.
 inline std::uint16_t float_to_bf16_bits(float x) noexcept {
   return static_cast<std::uint16_t>(detail::round_bits_to_bf16(detail::float_bits(x)) >> 16);

@@ -1,18 +1,30 @@
 // PLENA core, top level: fetch, issue control, operand checks, register files, hardware
-// loops, counters, and the wiring of the units and SRAMs.
+// loops, counters, and the wiring of the units and the four SRAMs.
+//
+// Structure. Four synchronous SRAMs (plena_sram: registered read data, explicit read and
+// write ports; the Vector SRAM VLEN elements wide per port). The vector unit is VLEN lanes,
+// each a registered fetch/compute/write-back pipeline, with an ordered reduction chain; the
+// matrix unit a BLEN x MLEN systolic array of PEs with their own accumulators, an operand
+// feeder and a write-out path; the DMA moves data over an HBM request/response bus of
+// hbm_bytes_per_cycle bytes per beat, (de)quantising MX FP8 per beat; the scalar unit computes
+// in one registered stage. The SRAM port muxes follow the instruction in flight.
 //
 // Timing. `cycle` is the architectural cycle counter that sim/plena models: in-order issue,
 // each instruction holding issue for its latency class. One clock of the HOLD and STALL
-// states is one architectural cycle (busy and stall counters count those clocks). The other
-// states (issue checks, scoreboard query, the units moving data) are internal clocks in which
-// `cycle` does not advance, so the architectural timing is independent of how many clocks a
-// unit needs for its work.
+// states is one architectural cycle (busy and stall counters count those clocks). ISSUE,
+// QUERY and EXEC (issue checks, scoreboard query, unit start) are internal clocks in which
+// `cycle` does not advance. The vector, matrix and DMA units start in EXEC and work during
+// the HOLD clocks; when a unit's pipeline is deeper than the instruction's latency (the
+// systolic array's load + MLEN steps + skew against a 16-cycle matmul, a 3-stage lane pipeline
+// against a 1-cycle vector op, a DMA row over several beats), the last architectural cycle is
+// kept open (clocks with the cycle counter stopped) until the unit is done, so every result
+// is in place when the next instruction issues and the architectural timing is the model's.
 //
 // Per instruction: ISSUE (limits, decode fault, operand checks in sim/plena's order -> trap,
 // or the list of memory ranges the instruction touches) -> QUERY (the DMA scoreboard returns
 // when the last overlapping in-flight transfer completes) -> STALL until then and, for H_*,
-// until a DMA queue slot is free -> EXEC (state changes; a unit may take several clocks) ->
-// HOLD for the latency -> next pc. After the last instruction (or a trap) DRAIN runs the
+// until a DMA queue slot is free -> EXEC (state changes, units start) -> HOLD for the latency
+// and until the unit is done -> next pc. After the last instruction (or a trap) DRAIN runs the
 // cycle counter to the last DMA completion.
 module plena_core
   import plena_isa_pkg::*;
@@ -30,7 +42,8 @@ module plena_core
   parameter int QMAX = 16,       // largest dma_queue_depth
   parameter int MAX_VROWS = 8,   // largest v_prefetch_rows / v_writeback_rows
   parameter int MAX_LOOPS = 16,  // largest max_loop_depth
-  parameter int MAX_WRITABLE = 16
+  parameter int MAX_WRITABLE = 16,
+  parameter int HBM_MAXW = 64    // widest HBM beat (bytes); a beat is hbm_bytes_per_cycle wide
 ) (
   input  logic clk,
   input  logic rst,  // held while the testbench loads state through the backdoor
@@ -52,13 +65,15 @@ module plena_core
   input  logic [31:0] writable_count,  // 0: all of HBM is writable
   input  logic [MAX_WRITABLE-1:0][63:0] writable_begin,
   input  logic [MAX_WRITABLE-1:0][63:0] writable_end,
-  // HBM port, served by the testbench's memory model.
+  // HBM request/response bus (one beat of up to hbm_bytes_per_cycle consecutive bytes per
+  // clock), served by the testbench's C++ memory model.
   output logic hbm_req_valid,
   output logic hbm_req_we,
   output logic [63:0] hbm_req_addr,
-  output logic [7:0] hbm_req_wdata,
+  output logic [7:0] hbm_req_len,
+  output logic [HBM_MAXW-1:0][7:0] hbm_req_wdata,
   input  logic hbm_rsp_valid,
-  input  logic [7:0] hbm_rsp_data,
+  input  logic [HBM_MAXW-1:0][7:0] hbm_rsp_data,
   // Status.
   output logic finished,
   output logic [63:0] cycles,
@@ -97,7 +112,7 @@ module plena_core
   // Control state
   // ---------------------------------------------------------------------------------------
   typedef enum logic [3:0] {
-    ISSUE, QUERY, STALL, EXEC, WAIT_UNIT, VEC_WB, SCALAR_WB, MAP_GATHER, HOLD, END_CHECK,
+    ISSUE, QUERY, STALL, EXEC, SCALAR_WB, MAP_GATHER, HOLD, END_CHECK,
     DRAIN, FINAL, DONE
   } state_t;
   state_t state;
@@ -141,6 +156,7 @@ module plena_core
   // Units and memories
   // ---------------------------------------------------------------------------------------
   logic [31:0] v_rd_a, v_rd_b, v_wr_row, m_rd_a, m_wr_row, f_rd, f_wr, i_rd, i_wr;
+  logic v_re_a, v_re_b, m_re, f_re, i_re;
   logic [VLEN-1:0][15:0] v_rdata_a, v_rdata_b, v_wdata;
   logic [VLEN-1:0] v_wr_en;
   logic v_we, m_we, f_we, i_we;
@@ -148,18 +164,21 @@ module plena_core
   logic [0:0][15:0] f_rdata, f_rdata_b, f_wdata;
   logic [0:0][31:0] i_rdata, i_rdata_b, i_wdata;
 
+  // The four SRAMs: synchronous, registered read data; the Vector SRAM is VLEN elements wide
+  // per port, the Matrix SRAM MLEN.
   plena_sram #(.DEPTH(VSRAM_ELEMS), .W(16), .ROW(VLEN)) u_vsram (
-    .clk, .rd_row_a(v_rd_a), .rdata_a(v_rdata_a), .rd_row_b(v_rd_b), .rdata_b(v_rdata_b),
-    .we(v_we), .wr_row(v_wr_row), .wr_en(v_wr_en), .wdata(v_wdata));
+    .clk, .re_a(v_re_a), .rd_row_a(v_rd_a), .rdata_a(v_rdata_a), .re_b(v_re_b),
+    .rd_row_b(v_rd_b), .rdata_b(v_rdata_b), .we(v_we), .wr_row(v_wr_row), .wr_en(v_wr_en),
+    .wdata(v_wdata));
   plena_sram #(.DEPTH(MSRAM_ELEMS), .W(16), .ROW(MLEN)) u_msram (
-    .clk, .rd_row_a(m_rd_a), .rdata_a(m_rdata_a), .rd_row_b(32'h0), .rdata_b(m_rdata_b),
-    .we(m_we), .wr_row(m_wr_row), .wr_en({MLEN{1'b1}}), .wdata(m_wdata));
+    .clk, .re_a(m_re), .rd_row_a(m_rd_a), .rdata_a(m_rdata_a), .re_b(1'b0), .rd_row_b(32'h0),
+    .rdata_b(m_rdata_b), .we(m_we), .wr_row(m_wr_row), .wr_en({MLEN{1'b1}}), .wdata(m_wdata));
   plena_sram #(.DEPTH(FPSRAM_ELEMS), .W(16), .ROW(1)) u_fpsram (
-    .clk, .rd_row_a(f_rd), .rdata_a(f_rdata), .rd_row_b(32'h0), .rdata_b(f_rdata_b),
-    .we(f_we), .wr_row(f_wr), .wr_en(1'b1), .wdata(f_wdata));
+    .clk, .re_a(f_re), .rd_row_a(f_rd), .rdata_a(f_rdata), .re_b(1'b0), .rd_row_b(32'h0),
+    .rdata_b(f_rdata_b), .we(f_we), .wr_row(f_wr), .wr_en(1'b1), .wdata(f_wdata));
   plena_sram #(.DEPTH(INTSRAM_ELEMS), .W(32), .ROW(1)) u_intsram (
-    .clk, .rd_row_a(i_rd), .rdata_a(i_rdata), .rd_row_b(32'h0), .rdata_b(i_rdata_b),
-    .we(i_we), .wr_row(i_wr), .wr_en(1'b1), .wdata(i_wdata));
+    .clk, .re_a(i_re), .rd_row_a(i_rd), .rdata_a(i_rdata), .re_b(1'b0), .rd_row_b(32'h0),
+    .rdata_b(i_rdata_b), .we(i_we), .wr_row(i_wr), .wr_en(1'b1), .wdata(i_wdata));
 
   logic exec_vector, exec_scalar, exec_matrix, exec_dma;
   assign exec_vector = state == EXEC && cur.unit == U_VECTOR;
@@ -167,14 +186,19 @@ module plena_core
   assign exec_matrix = state == EXEC && cur.unit == U_MATRIX;
   assign exec_dma = state == EXEC && cur.unit == U_MEMORY;
 
-  logic [VLEN-1:0][15:0] vec_result;
-  logic [VLEN-1:0] vec_result_en;
-  logic [15:0] vec_reduction;
+  logic vu_re_a, vu_re_b, vu_we, vu_red_valid, vu_busy;
+  logic [31:0] vu_rd_a, vu_rd_b, vu_wr_row;
+  logic [VLEN-1:0] vu_wr_en;
+  logic [VLEN-1:0][15:0] vu_wdata;
+  logic [15:0] vu_red_value;
   plena_vector_unit #(.VLEN(VLEN), .HLEN(HLEN)) u_vector (
-    .clk, .start(exec_vector), .opcode(cur.opcode), .masked(cur.rs3 != 0),
+    .clk, .rst, .start(exec_vector), .opcode(cur.opcode), .masked(cur.rs3 != 0),
     .reverse(cur.funct1 != 0), .vmask(vmask_reg), .f_operand(fp[cur.rs2[2:0]]),
-    .f_acc(fp[cur.rd[2:0]]), .shift(gp[cur.rs2]), .row_a(v_rdata_a), .row_b(v_rdata_b),
-    .result(vec_result), .result_en(vec_result_en), .reduction(vec_reduction));
+    .f_acc(fp[cur.rd[2:0]]), .shift(gp[cur.rs2]), .a_row(32'(x_a / VLEN)),
+    .b_row(32'(x_b / VLEN)), .d_row(32'(x_dst / VLEN)), .re_a(vu_re_a), .re_b(vu_re_b),
+    .rd_row_a(vu_rd_a), .rd_row_b(vu_rd_b), .rdata_a(v_rdata_a), .rdata_b(v_rdata_b),
+    .we(vu_we), .wr_row(vu_wr_row), .wr_en(vu_wr_en), .wdata(vu_wdata),
+    .red_valid(vu_red_valid), .red_value(vu_red_value), .busy(vu_busy));
 
   logic [31:0] sc_int;
   logic [15:0] sc_fp;
@@ -183,27 +207,29 @@ module plena_core
     .imm(cur.imm), .f_a(fp[cur.rs1[2:0]]), .f_b(fp[cur.rs2[2:0]]), .int_result(sc_int),
     .fp_result(sc_fp));
 
-  logic mx_busy, mx_done, mx_v_we;
+  logic mx_busy, mx_v_re_a, mx_v_re_b, mx_m_re, mx_v_we;
   logic [1:0] acc_owner, vacc_owner;
-  logic [31:0] mx_v_rd, mx_m_rd, mx_v_wr_row;
+  logic [31:0] mx_v_rd_a, mx_v_rd_b, mx_m_rd, mx_v_wr_row;
   logic [VLEN-1:0] mx_v_wr_en;
   logic [VLEN-1:0][15:0] mx_v_wdata;
   plena_matrix_unit #(.MLEN(MLEN), .BLEN(BLEN), .VLEN(VLEN), .HLEN(HLEN)) u_matrix (
     .clk, .rst, .start(exec_matrix), .opcode(cur.opcode), .vec_addr(x_a), .mat_addr(x_mat),
-    .dst_addr(x_dst), .busy(mx_busy), .done(mx_done), .acc_owner, .vacc_owner,
-    .v_rd_row(mx_v_rd), .v_rdata(v_rdata_a), .m_rd_row(mx_m_rd), .m_rdata(m_rdata_a),
+    .dst_addr(x_dst), .busy(mx_busy), .acc_owner, .vacc_owner, .v_re_a(mx_v_re_a),
+    .v_re_b(mx_v_re_b), .v_rd_row_a(mx_v_rd_a), .v_rd_row_b(mx_v_rd_b), .v_rdata_a(v_rdata_a),
+    .v_rdata_b(v_rdata_b), .m_re(mx_m_re), .m_rd_row(mx_m_rd), .m_rdata(m_rdata_a),
     .v_we(mx_v_we), .v_wr_row(mx_v_wr_row), .v_wr_en(mx_v_wr_en), .v_wdata(mx_v_wdata));
 
-  logic dma_done, dma_v_we, dma_m_we, slot_free;
+  logic dma_busy, dma_v_re, dma_v_we, dma_m_we, slot_free;
   logic [31:0] dma_v_rd, dma_wr_row;
   logic [MLEN-1:0][15:0] dma_wdata;
   logic [63:0] overlap_ready, last_done;
-  plena_dma #(.VLEN(VLEN), .MLEN(MLEN)) u_dma (
+  plena_dma #(.VLEN(VLEN), .MLEN(MLEN), .MAXW(HBM_MAXW)) u_dma (
     .clk, .rst, .start(exec_dma), .opcode(cur.opcode), .bf16_format(x_bf16), .base(x_base),
     .scale_base(x_scale_base), .first(x_first), .pitch(x_pitch), .rows(x_rows),
     .sram_row0(cur.opcode == OP_H_PREFETCH_M ? 32'(x_dst / MLEN) : 32'(x_dst / VLEN)),
-    .done(dma_done), .hbm_req_valid, .hbm_req_we, .hbm_req_addr, .hbm_req_wdata,
-    .hbm_rsp_valid, .hbm_rsp_data, .v_rd_row(dma_v_rd), .v_rdata(v_rdata_a), .v_we(dma_v_we),
+    .beat_bytes(hbm_bytes_per_cycle), .busy(dma_busy), .hbm_req_valid, .hbm_req_we,
+    .hbm_req_addr, .hbm_req_len, .hbm_req_wdata, .hbm_rsp_valid, .hbm_rsp_data,
+    .v_re(dma_v_re), .v_rd_row(dma_v_rd), .v_rdata(v_rdata_a), .v_we(dma_v_we),
     .m_we(dma_m_we), .wr_row(dma_wr_row), .wdata(dma_wdata));
 
   plena_dma_queue #(.QMAX(QMAX), .RMAX(RMAX), .NACC(NACC)) u_dma_queue (
@@ -213,43 +239,59 @@ module plena_core
     .issue_end(cycle + 64'(cur_latency())), .bytes(x_bytes), .p_mem(pend_mem),
     .p_lo(pend_lo), .p_hi(pend_hi), .p_count(pend_n), .last_done);
 
-  // SRAM port ownership follows the unit that is working.
+  // SRAM port ownership follows the unit that is working (one instruction at a time).
   always_comb begin
-    v_rd_a = 32'(x_a / VLEN);
-    v_rd_b = 32'(x_b / VLEN);
+    v_re_a = 1'b0;
+    v_re_b = 1'b0;
+    v_rd_a = 32'h0;
+    v_rd_b = 32'h0;
     v_we = 1'b0;
     v_wr_row = 32'(x_dst / VLEN);
     v_wr_en = '0;
     v_wdata = '0;
+    m_re = mx_m_re;
     m_rd_a = mx_m_rd;
     m_we = dma_m_we;
     m_wr_row = dma_wr_row;
     m_wdata = dma_wdata;
+    // FP / INT SRAM: scalar loads read in the EXEC clock, S_MAP_V_FP gathers one element per
+    // clock, stores write in the EXEC clock.
+    f_re = (state == EXEC && cur.opcode == OP_S_LD_FP) || (state == MAP_GATHER && x_map_i < VLEN);
     f_rd = 32'(x_saddr) + (state == MAP_GATHER ? x_map_i : 32'h0);
     f_we = state == EXEC && cur.opcode == OP_S_ST_FP;
     f_wr = 32'(x_saddr);
     f_wdata[0] = fp[cur.rd[2:0]];
+    i_re = state == EXEC && cur.opcode == OP_S_LD_INT;
     i_rd = 32'(x_saddr);
     i_we = state == EXEC && cur.opcode == OP_S_ST_INT;
     i_wr = 32'(x_saddr);
     i_wdata[0] = gp[cur.rd];
     if (cur.unit == U_MATRIX) begin
-      v_rd_a = mx_v_rd;
+      v_re_a = mx_v_re_a;
+      v_re_b = mx_v_re_b;
+      v_rd_a = mx_v_rd_a;
+      v_rd_b = mx_v_rd_b;
       v_we = mx_v_we;
       v_wr_row = mx_v_wr_row;
       v_wr_en = mx_v_wr_en;
       v_wdata = mx_v_wdata;
     end else if (cur.unit == U_MEMORY) begin
+      v_re_a = dma_v_re;
       v_rd_a = dma_v_rd;
       v_we = dma_v_we;
       v_wr_row = dma_wr_row;
       v_wr_en = '1;
       v_wdata = dma_wdata[VLEN-1:0];
-    end else if (state == VEC_WB && cur.opcode != OP_V_RED_SUM && cur.opcode != OP_V_RED_MAX) begin
-      v_we = 1'b1;
-      v_wr_en = vec_result_en;
-      v_wdata = vec_result;
-    end else if (state == MAP_GATHER && x_map_i == VLEN) begin
+    end else if (cur.unit == U_VECTOR) begin
+      v_re_a = vu_re_a;
+      v_re_b = vu_re_b;
+      v_rd_a = vu_rd_a;
+      v_rd_b = vu_rd_b;
+      v_we = vu_we;
+      v_wr_row = vu_wr_row;
+      v_wr_en = vu_wr_en;
+      v_wdata = vu_wdata;
+    end else if (state == MAP_GATHER && x_map_i == VLEN + 1) begin
       v_we = 1'b1;
       v_wr_en = '1;
       v_wdata = map_row;
@@ -673,64 +715,59 @@ module plena_core
             unit_stall[cur.unit] <= unit_stall[cur.unit] + 1;
           end else state <= EXEC;
         EXEC: begin
+          // The vector, matrix and DMA units start this clock and work while issue is held.
           state <= HOLD;
           case (cur.unit)
             U_CONTROL: exec_control();
-            U_VECTOR: state <= VEC_WB;
-            U_MATRIX: begin
-              macs <= macs + macs_of(cur.opcode);
-              state <= WAIT_UNIT;
-            end
+            U_VECTOR: ;
+            U_MATRIX: macs <= macs + macs_of(cur.opcode);
             U_MEMORY: begin
               commit <= 1'b1;
               if (cur.opcode == OP_H_STORE_V) hbm_bytes_written <= hbm_bytes_written + x_bytes;
               else hbm_bytes_read <= hbm_bytes_read + x_bytes;
-              state <= WAIT_UNIT;
             end
             default:  // scalar
               case (cur.opcode)
-                OP_S_LD_INT: set_gp(cur.rd, i_rdata[0]);
-                OP_S_LD_FP: set_fp(cur.rd, f_rdata[0]);
                 OP_S_ST_INT, OP_S_ST_FP: ;  // the SRAM write port is enabled this clock
                 OP_S_MAP_V_FP: begin
                   x_map_i <= 0;
                   state <= MAP_GATHER;
                 end
-                default: state <= SCALAR_WB;
+                default: state <= SCALAR_WB;  // loads: the SRAM registers the element now
               endcase
           endcase
         end
-        WAIT_UNIT:
-          if (cur.unit == U_MATRIX ? mx_done : dma_done) state <= HOLD;
-        VEC_WB: begin
-          if (cur.opcode == OP_V_RED_SUM || cur.opcode == OP_V_RED_MAX)
-            set_fp(cur.rd, vec_reduction);
-          state <= HOLD;
-        end
         SCALAR_WB: begin
-          if (cur.opcode >= OP_S_ADD_FP && cur.opcode <= OP_S_SQRT_FP) set_fp(cur.rd, sc_fp);
+          if (cur.opcode == OP_S_LD_INT) set_gp(cur.rd, i_rdata[0]);
+          else if (cur.opcode == OP_S_LD_FP) set_fp(cur.rd, f_rdata[0]);
+          else if (cur.opcode >= OP_S_ADD_FP && cur.opcode <= OP_S_SQRT_FP) set_fp(cur.rd, sc_fp);
           else set_gp(cur.rd, sc_int);
           state <= HOLD;
         end
         MAP_GATHER:
-          // Reads FP SRAM one element per clock; the Vector SRAM row is written when all
-          // VLEN are in (x_map_i == VLEN, see the port mux).
-          if (x_map_i == VLEN) state <= HOLD;
+          // Reads FP SRAM one element per clock (registered: element i arrives a clock after
+          // its request); the Vector SRAM row is written once all VLEN are in
+          // (x_map_i == VLEN + 1, see the port mux).
+          if (x_map_i == VLEN + 1) state <= HOLD;
           else begin
-            map_row[x_map_i] <= f_rdata[0];
+            if (x_map_i != 0) map_row[x_map_i - 1] <= f_rdata[0];
             x_map_i <= x_map_i + 1;
           end
-        HOLD:
-          if (hold == 0) begin
+        HOLD: begin
+          if (vu_red_valid) set_fp(cur.rd, vu_red_value);
+          if (hold != 0) begin
+            cycle <= cycle + 1;
+            unit_busy[cur.unit] <= unit_busy[cur.unit] + 1;
+            hold <= hold - 1;
+          end else if (!(vu_busy || mx_busy || dma_busy)) begin
+            // A unit whose pipeline is deeper than the latency keeps the last cycle open
+            // (clocks with the cycle counter stopped) until it has finished.
             instructions <= instructions + 1;
             opcode_count[cur.opcode] <= opcode_count[cur.opcode] + 1;
             pc <= next_pc;
             state <= ISSUE;
-          end else begin
-            cycle <= cycle + 1;
-            unit_busy[cur.unit] <= unit_busy[cur.unit] + 1;
-            hold <= hold - 1;
           end
+        end
         END_CHECK: begin
           if (!stopped && loop_depth != 0)
             raise(T_LOOP_STRUCTURE, loop_start[loop_depth - 1], MEM_NONE, 0);

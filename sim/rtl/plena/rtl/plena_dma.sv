@@ -1,20 +1,29 @@
 // Data side of the DMA engine: moves the rows of one H_PREFETCH_M / H_PREFETCH_V / H_STORE_V
-// between HBM (through the byte-wide request/response port the testbench serves) and the
-// SRAMs, dequantising MX FP8 / BF16 on the way in and quantising on the way out.
+// between HBM and the SRAMs over the HBM request/response bus, dequantising MX FP8 (or
+// unpacking BF16) beat by beat on the way in and quantising beat by beat on the way out.
 //
-// Like sim/plena, the data moves when the instruction issues; every later access to a
-// pending range waits for the transfer's completion time (plena_dma_queue), so the results
-// are the same as moving it at completion. The core's architectural clock is held while the
-// rows move.
+// HBM bus: one beat per clock of up to `beat_bytes` (= hbm_bytes_per_cycle, at most MAXW)
+// consecutive bytes: request {valid, we, addr, len, wdata}; a read's data comes back on
+// {rsp_valid, rsp_data} in the next clock, in request order. The testbench's C++ memory model
+// serves the bus every clock.
 //
-// HBM port: the request (valid, we, addr, wdata) is registered; a read's data comes back on
-// rsp_valid/rsp_data in the following clock, in request order.
+// Per row: (store) ROW_RD reads the Vector SRAM row through the registered read port; SETUP
+// lays the row's HBM accesses out as segments of consecutive bytes, in sim/plena's order
+// (prefetch: the MX scales, then the elements; store: each MX block's eight elements, then
+// its scale byte; BF16: the row's bytes); XFER cuts the segments into beats (a beat never
+// crosses a segment, so overlapping write segments land in sim/plena's order); WRITE_ROW
+// writes a prefetched row into its SRAM.
+//
+// Like sim/plena, the data moves when the instruction issues; every later access to a pending
+// range waits for the transfer's completion time (plena_dma_queue), so the results are the
+// same as moving it at completion.
 module plena_dma
   import plena_isa_pkg::*;
   import plena_fp_pkg::*;
 #(
   parameter int VLEN = 16,
-  parameter int MLEN = 16
+  parameter int MLEN = 16,
+  parameter int MAXW = 64             // widest HBM beat, bytes
 ) (
   input  logic clk,
   input  logic rst,
@@ -27,15 +36,18 @@ module plena_dma
   input  logic [63:0] pitch,         // elements between row starts
   input  logic [31:0] rows,
   input  logic [31:0] sram_row0,     // first SRAM row (in rows of the SRAM's width)
-  output logic done,
-  // HBM port.
+  input  logic [31:0] beat_bytes,    // hbm_bytes_per_cycle (>= 1)
+  output logic busy,
+  // HBM bus.
   output logic hbm_req_valid,
   output logic hbm_req_we,
   output logic [63:0] hbm_req_addr,
-  output logic [7:0] hbm_req_wdata,
+  output logic [7:0] hbm_req_len,
+  output logic [MAXW-1:0][7:0] hbm_req_wdata,
   input  logic hbm_rsp_valid,
-  input  logic [7:0] hbm_rsp_data,
+  input  logic [MAXW-1:0][7:0] hbm_rsp_data,
   // Vector SRAM read port (stores), Vector / Matrix SRAM write ports (prefetches).
+  output logic v_re,
   output logic [31:0] v_rd_row,
   input  logic [VLEN-1:0][15:0] v_rdata,
   output logic v_we,
@@ -44,133 +56,163 @@ module plena_dma
   output logic [MLEN-1:0][15:0] wdata
 );
   localparam int N = MLEN > VLEN ? MLEN : VLEN;  // elements per row
-  localparam int MAXB = 2 * N + N / 8 + 2;        // bytes one row touches
+  localparam int NB = (N + 7) / 8;                // MX blocks per row
+  localparam int NSEG = 2 * NB;
+  localparam int NSC = NB + 1;                    // scale bytes an unaligned row may touch
 
-  typedef enum logic [2:0] {IDLE, SETUP, XFER, WRITE_ROW, FINISH} state_t;
+  typedef enum logic [2:0] {IDLE, ROW_RD, SETUP, XFER, WRITE_ROW, NEXT} state_t;
+  typedef enum logic [2:0] {K_SCALES, K_ELEMS, K_BF16, K_QELEMS, K_QSCALE} kind_t;
   state_t state;
 
   logic [5:0] op;
-  logic [31:0] r, nbytes, req_i, rsp_i, nscales;
-  logic [63:0] addr_list [MAXB];
-  logic [7:0] data_list [MAXB];
+  logic [31:0] r;
   logic [63:0] offset;
+  logic [63:0] seg_addr [NSEG];
+  logic [31:0] seg_len [NSEG];
+  logic [31:0] seg_idx [NSEG];
+  kind_t seg_kind [NSEG];
+  logic [31:0] nseg, si, so, width;
+  logic rd_inflight;
+  kind_t r_kind;
+  logic [31:0] r_off, r_n, r_idx;
+  logic [15:0] row [N];             // the row being moved (SRAM side)
+  logic [7:0] scales [NSC];         // a prefetched row's MX scales
 
   function automatic logic is_store(input logic [5:0] o);
     return o == OP_H_STORE_V;
   endfunction
 
+  assign busy = state != IDLE;
+  assign v_re = state == ROW_RD;
   assign v_rd_row = sram_row0 + r;
   assign wr_row = sram_row0 + r;
+  always_comb for (int i = 0; i < MLEN; i++) wdata[i] = row[i];
+  assign v_we = state == WRITE_ROW && op == OP_H_PREFETCH_V;
+  assign m_we = state == WRITE_ROW && op == OP_H_PREFETCH_M;
 
-  // The SRAM row a prefetch writes, decoded from the fetched bytes.
-  always_comb begin
-    wdata = '0;
-    for (int i = 0; i < N; i++) begin
-      if (bf16_format) wdata[i] = {data_list[2 * i + 1], data_list[2 * i]};
-      else wdata[i] = mx_dequantize(data_list[nscales + i],
-                                    data_list[32'((offset + 64'(i)) / 8 - offset / 8)]);
-    end
-  end
-
-  // Byte list of row r: a prefetch reads its scales, then its elements; a store writes each
-  // MX block's eight elements and then its scale byte, in sim/plena's order.
-  task automatic setup_row(input logic [63:0] off);
-    logic [63:0] eb;
-    logic [31:0] n;
-    n = 0;
-    eb = bf16_format ? 2 : 1;
-    nscales = 0;
-    if (!is_store(op)) begin
-      if (!bf16_format) begin
-        for (logic [63:0] s = off / 8; s <= (off + N - 1) / 8; s++) begin
-          addr_list[n] = scale_base + s;
-          n = n + 1;
-        end
-        nscales = n;
-      end
-      for (int i = 0; i < N * int'(eb); i++) begin
-        addr_list[n] = base + off * eb + 64'(i);
-        n = n + 1;
-      end
-    end else if (bf16_format) begin
-      for (int i = 0; i < N; i++) begin
-        addr_list[n] = base + (off + 64'(i)) * 2;
-        data_list[n] = v_rdata[i][7:0];
-        addr_list[n + 1] = base + (off + 64'(i)) * 2 + 1;
-        data_list[n + 1] = v_rdata[i][15:8];
-        n = n + 2;
-      end
-    end else begin
-      for (int b = 0; b < (N + 7) / 8; b++) begin
-        logic [7:0][31:0] vals;
-        mx_block_t blk;
-        for (int i = 0; i < 8; i++)
-          vals[i] = b * 8 + i < N ? bf16_to_f32(v_rdata[b * 8 + i]) : 32'h0;
-        blk = mx_quantize(vals);
-        for (int i = 0; i < 8; i++) begin
-          addr_list[n] = base + off + 64'(b * 8 + i);
-          data_list[n] = blk.elems[i];
-          n = n + 1;
-        end
-        addr_list[n] = scale_base + off / 8 + 64'(b);
-        data_list[n] = blk.scale;
-        n = n + 1;
-      end
-    end
-    nbytes = n;
-  endtask
+  // The quantiser of the store datapath: MX block `b` of the row being stored.
+  function automatic mx_block_t quantize_block(input logic [31:0] b);
+    logic [7:0][31:0] vals;
+    for (int i = 0; i < 8; i++)
+      vals[i] = b * 8 + 32'(i) < N ? bf16_to_f32(row[b * 8 + 32'(i)]) : 32'h0;
+    return mx_quantize(vals);
+  endfunction
 
   always_ff @(posedge clk) begin
-    done <= 1'b0;
     hbm_req_valid <= 1'b0;
     hbm_req_we <= 1'b0;
-    v_we <= 1'b0;
-    m_we <= 1'b0;
+    rd_inflight <= 1'b0;
     if (rst) begin
       state <= IDLE;
     end else begin
+      // Read data of the previous clock's beat: unpack / dequantise into the row.
+      if (rd_inflight && hbm_rsp_valid) begin
+        logic [15:0] nrow [N];
+        logic [7:0] nsc [NSC];
+        for (int i = 0; i < N; i++) nrow[i] = row[i];
+        for (int i = 0; i < NSC; i++) nsc[i] = scales[i];
+        for (int m = 0; m < MAXW; m++) begin
+          logic [31:0] q;
+          q = r_off + 32'(m);
+          if (32'(m) < r_n)
+            case (r_kind)
+              K_SCALES: nsc[q] = hbm_rsp_data[m];
+              K_ELEMS: nrow[q] = mx_dequantize(hbm_rsp_data[m],
+                                               nsc[32'((offset + 64'(q)) / 8 - offset / 8)]);
+              default: if (q[0]) nrow[q / 2][15:8] = hbm_rsp_data[m];  // K_BF16
+                       else nrow[q / 2][7:0] = hbm_rsp_data[m];
+            endcase
+        end
+        for (int i = 0; i < N; i++) row[i] <= nrow[i];
+        for (int i = 0; i < NSC; i++) scales[i] <= nsc[i];
+      end
       case (state)
         IDLE:
           if (start) begin
             op <= opcode;
             r <= 0;
-            state <= SETUP;
+            width <= beat_bytes > MAXW ? MAXW : beat_bytes;
+            state <= is_store(opcode) ? ROW_RD : SETUP;
           end
+        ROW_RD: state <= SETUP;
         SETUP: begin
-          offset <= first + 64'(r) * pitch;
-          setup_row(first + 64'(r) * pitch);
-          req_i <= 0;
-          rsp_i <= 0;
+          logic [63:0] off, eb;
+          int n;
+          off = first + 64'(r) * pitch;
+          eb = bf16_format ? 2 : 1;
+          offset <= off;
+          if (is_store(op)) for (int i = 0; i < N; i++) row[i] <= v_rdata[i];
+          n = 0;
+          if (bf16_format) begin
+            seg_addr[0] <= base + off * 2;
+            seg_len[0] <= 2 * N;
+            seg_kind[0] <= K_BF16;
+            n = 1;
+          end else if (!is_store(op)) begin
+            seg_addr[0] <= scale_base + off / 8;
+            seg_len[0] <= 32'((off + N - 1) / 8 - off / 8 + 1);
+            seg_kind[0] <= K_SCALES;
+            seg_addr[1] <= base + off;
+            seg_len[1] <= N;
+            seg_kind[1] <= K_ELEMS;
+            n = 2;
+          end else begin
+            for (int b = 0; b < NB; b++) begin
+              seg_addr[2 * b] <= base + off + 64'(b * 8);
+              seg_len[2 * b] <= 8;
+              seg_kind[2 * b] <= K_QELEMS;
+              seg_idx[2 * b] <= b;
+              seg_addr[2 * b + 1] <= scale_base + off / 8 + 64'(b);
+              seg_len[2 * b + 1] <= 1;
+              seg_kind[2 * b + 1] <= K_QSCALE;
+              seg_idx[2 * b + 1] <= b;
+            end
+            n = NSEG;
+          end
+          nseg <= n;
+          si <= 0;
+          so <= 0;
           state <= XFER;
         end
-        XFER: begin
-          if (req_i < nbytes) begin
+        XFER:
+          if (si < nseg) begin
+            logic [31:0] n;
+            n = seg_len[si] - so < width ? seg_len[si] - so : width;
             hbm_req_valid <= 1'b1;
             hbm_req_we <= is_store(op);
-            hbm_req_addr <= addr_list[req_i];
-            hbm_req_wdata <= data_list[req_i];
-            req_i <= req_i + 1;
-          end
-          if (hbm_rsp_valid) begin
-            data_list[rsp_i] = hbm_rsp_data;
-            rsp_i <= rsp_i + 1;
-          end
-          if (is_store(op) ? req_i + 1 >= nbytes : rsp_i == nbytes) state <= WRITE_ROW;
-        end
-        WRITE_ROW: begin
-          if (!is_store(op)) begin
-            v_we <= op == OP_H_PREFETCH_V;
-            m_we <= op == OP_H_PREFETCH_M;
-          end
-          state <= FINISH;
-        end
-        FINISH:
-          if (r + 1 >= rows) begin
-            done <= 1'b1;
-            state <= IDLE;
-          end else begin
+            hbm_req_addr <= seg_addr[si] + 64'(so);
+            hbm_req_len <= 8'(n);
+            if (is_store(op)) begin
+              // One beat of write data: BF16 bytes, or the beat's MX block through the quantiser.
+              mx_block_t blk;
+              logic [MAXW-1:0][7:0] beat;
+              blk = seg_kind[si] == K_BF16 ? '0 : quantize_block(seg_idx[si]);
+              beat = '0;
+              for (int m = 0; m < MAXW; m++) begin
+                logic [31:0] q;
+                q = so + 32'(m);
+                if (32'(m) >= n) break;
+                if (seg_kind[si] == K_BF16) beat[m] = q[0] ? row[q / 2][15:8] : row[q / 2][7:0];
+                else if (seg_kind[si] == K_QSCALE) beat[m] = blk.scale;
+                else beat[m] = blk.elems[q[2:0]];
+              end
+              hbm_req_wdata <= beat;
+            end
+            rd_inflight <= !is_store(op);
+            r_kind <= seg_kind[si];
+            r_off <= so;
+            r_n <= n;
+            if (so + n == seg_len[si]) begin
+              si <= si + 1;
+              so <= 0;
+            end else so <= so + n;
+          end else if (!rd_inflight) state <= is_store(op) ? NEXT : WRITE_ROW;
+        WRITE_ROW: state <= NEXT;
+        NEXT:
+          if (r + 1 >= rows) state <= IDLE;
+          else begin
             r <= r + 1;
-            state <= SETUP;
+            state <= is_store(op) ? ROW_RD : SETUP;
           end
         default: state <= IDLE;
       endcase

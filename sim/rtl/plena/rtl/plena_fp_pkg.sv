@@ -67,10 +67,11 @@ package plena_fp_pkg;
     return {d[63], mag[30:0]};
   endfunction
 
-  // sim/plena's round_bits_to_bf16: RNE; every NaN becomes the quiet NaN with its sign.
+  // sim/plena's round_bits_to_bf16: RNE; every NaN becomes the one canonical quiet NaN 0x7FC0
+  // (sign dropped), so which NaN operand an operation propagated never shows in stored state.
   function automatic logic [15:0] f32_to_bf16(input logic [31:0] b);
     logic [31:0] r;
-    if (b[30:0] > 31'h7F800000) return {b[31], 15'h7FC0};
+    if (b[30:0] > 31'h7F800000) return 16'h7FC0;
     r = b + 32'h7FFF + {31'h0, b[16]};
     return r[31:16];
   endfunction

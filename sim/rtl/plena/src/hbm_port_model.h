@@ -1,5 +1,6 @@
-// The testbench's HBM: serves the core's byte-wide request/response port from
-// MachineState::hbm. A read request seen after a rising edge is answered before the next one.
+// The testbench's HBM: a C++ memory model that serves the core's HBM request/response bus
+// from MachineState::hbm every clock. A beat is up to hbm_bytes_per_cycle consecutive bytes;
+// a read request seen after a rising edge is answered (rsp_valid, rsp_data) before the next.
 #pragma once
 
 #include "plena/hbm_bytes.h"
@@ -17,6 +18,7 @@ class HbmPortModel {
 
  private:
   HbmBytes& hbm_;
+  bool rsp_valid_ = false;
 };
 
 }  // namespace plena::rtl

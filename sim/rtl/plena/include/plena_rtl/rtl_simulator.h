@@ -7,15 +7,14 @@
 // `state` holds what plena::simulate leaves, bit for bit, and SimResult agrees field for field
 // (trap messages are worded by the wrapper).
 //
-// Known limit of "bit for bit": when two NaNs of different sign meet in one operation, the RTL
-// propagates the first operand's NaN (x86 SSE's rule for `a op b`), while sim/plena's result
-// depends on the operand order its compiler chose (vectorised loops may swap them). NaN-ness
-// always agrees; only such a NaN's sign can differ.
+// NaNs: both backends store every NaN as the canonical BF16 quiet NaN 0x7FC0 (sign dropped),
+// so states agree bit for bit even when NaNs of both signs meet.
 //
 // How it works: plena_core.sv is clocked by this wrapper; program words (with a predecode tag
 // for Instructions no 32-bit word can carry), registers and SRAMs are written through a
 // backdoor (verilator public arrays) while the core is in reset and read back after it
-// finishes; the core's byte-wide HBM request/response port is served from state.hbm.
+// finishes; the core's HBM request/response bus (one beat of up to hbm_bytes_per_cycle bytes
+// per clock) is served every clock by a C++ memory model over state.hbm.
 //
 // Each call builds its own VerilatedContext and model, so calls may run one after another in
 // one process and concurrently in different threads.
