@@ -31,7 +31,7 @@ std::vector<uint64_t> scoring_seeds() {
 Evaluator::Evaluator(const Platform& platform, std::shared_ptr<const TaskSpec> task,
                      const std::string& config, const std::string& preset)
     : platform_(platform),
-      instance_(bind_task(std::move(task), config, platform.name())),
+      instance_(bind_task(std::move(task), config, platform.task_platform())),
       preset_(preset.empty() ? platform.default_preset() : preset),
       layout_(platform.layout(instance_, preset_)) {}
 

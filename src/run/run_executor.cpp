@@ -133,13 +133,22 @@ class Executor {
   }
 
  private:
+  // What make_platform needs for an episode's platform: its name, or the declaration file it was
+  // resolved from (resolved.platforms.<name>.declaration).
+  std::string platform_reference(const std::string& name) const {
+    const nlohmann::json& platforms = run_.resolved.at("platforms");
+    if (platforms.contains(name) && platforms.at(name).contains("declaration"))
+      return platforms.at(name).at("declaration").get<std::string>();
+    return name;
+  }
+
   void work(const std::vector<Cell>& cells) {
     std::map<std::string, std::unique_ptr<Platform>> platforms;  // per worker: nothing shared
     try {
       for (std::size_t i = next_cell_++; i < cells.size() && !stop_; i = next_cell_++) {
         const EpisodeKey& first = cells[i].episodes.front();
         auto& platform = platforms[first.platform];
-        if (!platform) platform = make_platform(first.platform, options_.data_dir, run_.spec.sim);
+        if (!platform) platform = make_platform(platform_reference(first.platform), options_.data_dir, run_.spec.sim);
         run_cell(*platform, cells[i]);
       }
     } catch (...) {

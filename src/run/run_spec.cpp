@@ -9,6 +9,7 @@
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/core/seeds.h"
 #include "kernelcraft/core/task.h"
+#include "kernelcraft/baselines/baseline.h"
 #include "kernelcraft/platform/registry.h"
 
 namespace kc::run {
@@ -107,7 +108,7 @@ RunSpec parse_run_spec(const std::string& json_text, const std::string& source) 
   static const std::set<std::string> known{"schema",        "agents",     "platforms",     "tasks",
                                            "configs",       "presets",    "samples",       "scoring_seeds",
                                            "turn_budget",   "jobs",       "concurrency",   "max_tool_result_chars",
-                                           "sim",           "description"};
+                                           "sim",           "baselines_only", "description"};
   for (auto it = document.begin(); it != document.end(); ++it)
     if (!known.count(it.key())) field_error(source, it.key(), "unknown field");
   // Compared as JSON: value("schema", "") would throw on a non-string schema.
@@ -133,6 +134,10 @@ RunSpec parse_run_spec(const std::string& json_text, const std::string& source) 
   spec.max_tool_result_chars =
       static_cast<std::size_t>(integer(document, source, "max_tool_result_chars", 12000, 256, 1'000'000));
   spec.jobs = static_cast<int>(integer(document, source, "jobs", 1, 1, 256));
+  if (document.contains("baselines_only")) {
+    if (!document.at("baselines_only").is_boolean()) field_error(source, "baselines_only", "expected true or false");
+    spec.baselines_only = document.at("baselines_only").get<bool>();
+  }
   if (document.contains("sim")) {
     const json& sim = document.at("sim");
     if (!sim.is_string() || (sim != "model" && sim != "rtl")) field_error(source, "sim", "expected \"model\" or \"rtl\"");
@@ -161,6 +166,7 @@ json to_json(const RunSpec& spec) {
           {"max_tool_result_chars", spec.max_tool_result_chars},
           {"jobs", spec.jobs},
           {"sim", spec.sim},
+          {"baselines_only", spec.baselines_only},
           {"concurrency", spec.provider_concurrency}};
 }
 
@@ -208,23 +214,33 @@ ResolvedRun resolve_run(const RunSpec& spec, const std::string& data_dir) {
   json platforms_json = json::object();
   json tasks_json = json::object();
   json skipped = json::array();
-  for (const std::string& platform_name : platforms) {
-    const auto platform = make_platform(platform_name, data_dir, spec.sim);
+  for (const std::string& requested : platforms) {
+    const auto platform = make_platform(requested, data_dir, spec.sim);
+    // A declaration file is named by path; its episodes carry the name it declares, and
+    // resolved.platforms remembers the path so workers (and resumes) can open it again.
+    const std::string platform_name = platform->name();
+    const std::string task_platform = platform->task_platform();
     const std::vector<std::string> presets =
         spec.presets.empty() ? std::vector<std::string>{platform->default_preset()} : spec.presets;
     json presets_json = json::object();
     for (const std::string& preset : presets) presets_json[preset] = json::parse(platform->describe_preset(preset));
     platforms_json[platform_name] = {{"presets", presets_json}};
+    if (requested != platform_name) platforms_json[platform_name]["declaration"] = requested;
     for (const auto& task : tasks) {
-      if (!task->supports(platform_name)) continue;
+      if (!task->supports(task_platform)) continue;
       const std::vector<std::string> configs = chosen_configs(*task, spec.configs);
       tasks_json[task->name] = {{"level", task->level}, {"configs", configs}};
       for (const std::string& config : configs)
         for (const std::string& preset : presets) {
+          if (spec.baselines_only && !has_baseline(platform_name, task->name)) {
+            skipped.push_back({{"platform", platform_name}, {"task", task->name}, {"config", config},
+                               {"preset", preset}, {"reason", "no compiler baseline for this task on " + platform_name + " yet"}});
+            continue;
+          }
           // A configuration the preset's memories cannot hold is not an episode anybody could
           // pass: it is listed as skipped, with the layout's reason, instead of run.
           try {
-            platform->layout(bind_task(task, config, platform_name), preset);
+            platform->layout(bind_task(task, config, task_platform), preset);
           } catch (const InputError& e) {
             skipped.push_back({{"platform", platform_name}, {"task", task->name}, {"config", config},
                                {"preset", preset}, {"reason", e.what()}});

@@ -63,7 +63,7 @@ TEST_F(CliTest, ListPlatformsJson) {
   const CliResult r = kernelcraft({"list", "platforms", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  ASSERT_EQ(j.size(), 2u);
+  ASSERT_EQ(j.size(), 3u);
   EXPECT_EQ(j[0]["name"], "plena");
   const auto presets = j[0]["presets"].get<std::vector<std::string>>();
   EXPECT_EQ(presets, (std::vector<std::string>{"default", "large", "small"}));
@@ -72,6 +72,9 @@ TEST_F(CliTest, ListPlatformsJson) {
   EXPECT_EQ(j[1]["presets"].get<std::vector<std::string>>(), (std::vector<std::string>{"coral", "coral_small"}));
   EXPECT_EQ(j[1]["default_preset"], "coral");
   EXPECT_GE(j[1]["doc_sections"].get<int>(), 8);
+  EXPECT_EQ(j[2]["name"], "amd_npu");
+  EXPECT_EQ(j[2]["presets"].get<std::vector<std::string>>(), (std::vector<std::string>{"aie_ml", "aie_ml_small"}));
+  EXPECT_EQ(j[2]["default_preset"], "aie_ml");
   EXPECT_NE(kernelcraft({"list", "platforms"}).out.find("presets: default, large, small"),
             std::string::npos);
 }

@@ -66,13 +66,14 @@ TEST(PlenaExamples, DemoCommandRunsTheExamplesThenTheBuiltinAgentsAndPrintsTheLe
   EXPECT_NE(out.str().find("example kernels ran without a trap"), std::string::npos);
   EXPECT_NE(out.str().find("gemm_64.asm"), std::string::npos);
   EXPECT_NE(out.str().find("softmax_row.s"), std::string::npos) << "the Coral NPU examples run too";
+  EXPECT_NE(out.str().find("gemm_bf16.s"), std::string::npos) << "the AMD NPU examples run too";
   EXPECT_NE(out.str().find("autotune"), std::string::npos) << "leaderboard printed: " << out.str();
   for (const char* file : {"leaderboard.md", "report.html", "results.csv", "summary.json", "junit.xml"})
     EXPECT_TRUE(fs::exists(fs::path(out_dir) / "report" / file)) << file;
   std::ifstream episodes(fs::path(out_dir) / "episodes.jsonl");
   int lines = 0;
   for (std::string line; std::getline(episodes, line);) ++lines;
-  EXPECT_EQ(lines, 8) << "2 agents x 2 tasks x 1 configuration x 2 platforms";
+  EXPECT_EQ(lines, 12) << "2 agents x 2 tasks x 1 configuration x 3 platforms";
 }
 
 // Runs a shipped example on its image and returns the requested regions.

@@ -1,6 +1,7 @@
 #include "kernelcraft/run/run_spec.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -83,7 +84,8 @@ TEST(ResolveRun, EveryBuiltInPlatformRunsItsSupportedTasksWithItsOwnShapes) {
   std::set<std::string> cells;
   for (const EpisodeKey& key : run.episodes) cells.insert(key.platform + "/" + key.task);
   // attention is not a Coral task in KernelCraft's matrix; gemm runs on both.
-  EXPECT_EQ(cells, (std::set<std::string>{"coral_npu/gemm", "plena/attention", "plena/gemm"}));
+  EXPECT_EQ(cells, (std::set<std::string>{"amd_npu/attention", "amd_npu/gemm", "coral_npu/gemm", "plena/attention",
+                                          "plena/gemm"}));
   EXPECT_TRUE(run.resolved["platforms"].contains("coral_npu"));
   EXPECT_TRUE(run.resolved["platforms"]["coral_npu"]["presets"].contains("coral"));
 }
@@ -131,6 +133,21 @@ TEST(RunSpec, TheSimulationBackendIsAFieldRecordedOnlyWhenNotTheDefault) {
     EXPECT_NE(std::string(e.what()).find("platform 'coral_npu' has no 'rtl' simulation backend; available: model"),
               std::string::npos) << e.what();
   }
+}
+
+TEST(ResolveRun, APlatformDeclarationFileRunsUnderItsDeclaredNameAndRemembersThePath) {
+  // Resolving opens the declaration, which wants a kernelcraft binary for {kernelcraft}; nothing
+  // is run here, so any executable will do.
+  ::setenv("KERNELCRAFT_BINARY", "/bin/true", 1);
+  RunSpec spec = spec_of({"baseline"}, {"relu", "conv2d"}, {"C1"});
+  spec.platforms = {"examples/external/plena-via-cli/platform.json"};
+  const ResolvedRun run = resolve_run(spec, KC_SOURCE_DIR);
+  ASSERT_EQ(run.episodes.size(), 1u) << "conv2d is not a PLENA task, and the declaration follows PLENA's column";
+  EXPECT_EQ(run.episodes[0].platform, "plena_cli");
+  EXPECT_EQ(run.resolved["platforms"]["plena_cli"]["declaration"], spec.platforms[0]);
+  spec.baselines_only = true;
+  EXPECT_THROW(resolve_run(spec, KC_SOURCE_DIR), InputError) << "no baseline compiler for a declared platform";
+  ::unsetenv("KERNELCRAFT_BINARY");
 }
 
 TEST(Shards, PartitionTheMatrixAndKeepCellsTogether) {

@@ -138,6 +138,11 @@ class Platform {
   virtual std::vector<float> stored_values(const TensorPlacement& placement,
                                            const std::vector<float>& values) const = 0;
   virtual PeakRates peak_rates(const std::string& preset) const = 0;
+  // The platform whose column of the tasks' support matrix and whose `platform_configs` shapes
+  // this one follows: itself for the built-ins; an external platform follows its layout platform.
+  virtual std::string task_platform() const { return name(); }
+  // Folder of example kernels (`demo` runs them); empty when the platform ships none.
+  virtual std::string examples_directory() const { return {}; }
 };
 
 }  // namespace kc

@@ -29,6 +29,7 @@ class CoralPlatform : public Platform {
   WorkloadLayout layout(const TaskInstance& instance, const std::string& preset) const override;
   std::vector<float> stored_values(const TensorPlacement& placement, const std::vector<float>& values) const override;
   PeakRates peak_rates(const std::string& preset) const override;
+  std::string examples_directory() const override { return isa_dir_ + "/examples"; }
 
   const coral::CoralConfig& config(const std::string& preset) const;
   static CoralMemoryMap memory_map(const coral::CoralConfig& config);

@@ -34,6 +34,7 @@ class PlenaPlatform : public Platform {
   std::vector<float> stored_values(const TensorPlacement& placement,
                                    const std::vector<float>& values) const override;
   PeakRates peak_rates(const std::string& preset) const override;
+  std::string examples_directory() const override { return isa_dir_ + "/examples"; }
 
   const plena::HardwareConfig& config(const std::string& preset) const;
   PlenaBackend backend() const { return backend_; }

@@ -23,6 +23,7 @@ struct RunSpec {
   std::vector<uint64_t> scoring_seeds; // empty: the standard hidden seeds
   int turn_budget = 0;                 // 0: each agent's budget for the task's level
   std::size_t max_tool_result_chars = 12000;
+  bool baselines_only = false;         // skip tasks a platform has no compiler baseline for
   std::string sim = "model";           // simulation backend: "model", or "rtl" where a platform has one
   int jobs = 1;                                      // parallel workers
   std::map<std::string, int> provider_concurrency;   // at most N episodes of a provider at once

@@ -1,0 +1,121 @@
+#include "aie_baseline.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "aie_templates.h"
+#include "kernelcraft/core/errors.h"
+#include "kernelcraft/platform/aie_layout.h"
+
+namespace kc::aie_baseline {
+namespace {
+
+struct TemplateEntry {
+  std::string task;
+  std::vector<KnobSpec> knobs;
+  std::function<void(const TemplateContext&, KernelBuilder&)> emit;
+};
+
+const std::vector<TemplateEntry>& templates() {
+  static const std::vector<TemplateEntry> table = [] {
+    const KnobSpec elementwise_tile{"tile", "4096", {"1024", "2048", "4096", "8192"},
+                                    "elements per DMA chunk (bf16; the chunk is staged in the memory tile and in "
+                                    "data memory)"};
+    const KnobSpec elementwise_unroll{"unroll", "2", {"1", "2", "4"},
+                                      "32-lane vectors computed per loop iteration (independent registers hide "
+                                      "latency)"};
+    const KnobSpec rowwise_tile{"tile", "4096", {"1024", "2048", "4096", "8192"},
+                                "elements per DMA chunk: whole rows, at least one"};
+    const KnobSpec matmul_unroll{"unroll", "2", {"1", "2", "4"},
+                                 "4-column output blocks computed per A block load (into cm0..cm3)"};
+    const KnobSpec matmul_panel{"panel", "64", {"16", "32", "64", "128"},
+                                "columns of B held in data memory at a time"};
+    std::vector<TemplateEntry> t;
+    for (const char* name : {"relu", "gelu", "silu"}) t.push_back({name, {elementwise_tile, elementwise_unroll}, emit_elementwise});
+    for (const char* name : {"softmax", "layer_norm", "rms_norm"}) t.push_back({name, {rowwise_tile}, emit_rowwise});
+    for (const char* name : {"gemm", "linear", "batch_matmul"})
+      t.push_back({name, {matmul_panel, matmul_unroll}, emit_matmul});
+    t.push_back({"gemv", {}, emit_matmul});
+    for (const char* name : {"conv2d", "conv_block"}) t.push_back({name, {matmul_panel, matmul_unroll}, emit_conv_family});
+    for (const char* name : {"swiglu", "ffn"}) t.push_back({name, {matmul_panel, matmul_unroll}, emit_mlp});
+    t.push_back({"rope", {rowwise_tile}, emit_mlp});
+    for (const char* name : {"mha", "mqa", "gqa"})
+      t.push_back({name, {matmul_panel, matmul_unroll}, emit_attention});
+    t.push_back({"depthwise_conv",
+                 {{"band", "8", {"1", "2", "4", "8"}, "output rows per data-memory band (shrunk until the band fits)"}},
+                 emit_conv_family});
+    return t;
+  }();
+  return table;
+}
+
+const TemplateEntry* find_template(const std::string& task) {
+  for (const TemplateEntry& e : templates())
+    if (e.task == task) return &e;
+  return nullptr;
+}
+
+BaselineKnobs resolve_knobs(const TemplateEntry& entry, const BaselineKnobs& given) {
+  BaselineKnobs resolved;
+  for (const KnobSpec& spec : entry.knobs) resolved[spec.name] = spec.default_value;
+  for (const auto& [name, value] : given) {
+    auto spec = std::find_if(entry.knobs.begin(), entry.knobs.end(), [&](const KnobSpec& k) { return k.name == name; });
+    if (spec == entry.knobs.end()) {
+      std::string known;
+      for (const KnobSpec& k : entry.knobs) known += (known.empty() ? "" : ", ") + k.name;
+      throw InputError("unknown knob '" + name + "' for the AMD NPU " + entry.task +
+                       " baseline; knobs: " + (known.empty() ? "(none)" : known));
+    }
+    if (!spec->choices.empty() && std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end()) {
+      std::string allowed;
+      for (const auto& choice : spec->choices) allowed += (allowed.empty() ? "" : ", ") + choice;
+      throw InputError("knob " + name + "=" + value + ": expected one of " + allowed);
+    }
+    resolved[name] = value;
+  }
+  return resolved;
+}
+
+}  // namespace
+
+int64_t TemplateContext::param(const std::string& name) const {
+  auto it = task.parameters.find(name);
+  if (it == task.parameters.end()) throw InputError("AIE baseline: task has no parameter " + name);
+  return static_cast<int64_t>(it->second);
+}
+
+int64_t TemplateContext::knob_int(const std::string& name) const { return std::stoll(knobs.at(name)); }
+
+bool knows_task(const std::string& task) { return find_template(task) != nullptr; }
+
+std::vector<KnobSpec> knobs(const std::string& task) {
+  const TemplateEntry* entry = find_template(task);
+  return entry ? entry->knobs : std::vector<KnobSpec>{};
+}
+
+std::string compile(const BaselineRequest& request) {
+  const TaskInstance& task = *request.instance;
+  const TemplateEntry* entry = find_template(task.task->name);
+  if (!entry) throw InputError("the AMD NPU baseline has no template for task " + task.task->name);
+  aie::HardwareConfig hw;
+  std::string error;
+  if (!aie::parse_hardware_config(request.preset_json, "preset", hw, error)) throw InputError(error);
+  const BaselineKnobs knobs = resolve_knobs(*entry, request.knobs);
+  const TemplateContext context{task, *request.layout, hw, knobs};
+  KernelBuilder builder(hw);
+  std::string knob_text;
+  for (const auto& [name, value] : knobs) knob_text += " " + name + "=" + value;
+  builder.comment("AMD NPU baseline (template compiler): " + task.task->name + " " + task.config + " (" +
+                  task.parameter_summary() + "), preset " + hw.name);
+  if (!knob_text.empty()) builder.comment("knobs:" + knob_text);
+  std::string equates = aie_layout_equates(*request.layout);
+  for (std::size_t start = 0; start < equates.size();) {
+    const std::size_t end = equates.find('\n', start);
+    builder.header(equates.substr(start, end - start));
+    start = end + 1;
+  }
+  entry->emit(context, builder);
+  return builder.text();
+}
+
+}  // namespace kc::aie_baseline
