@@ -3,19 +3,16 @@
 // -(shim0)-> memory tile -(tile0)-> data memory, compute, data memory -(tile2)-> memory tile
 // -(shim1)-> DDR. The write-back of chunk i overlaps the input transfer of chunk i+1.
 #include <cmath>
-#include <cstring>
 
+#include "aie/bf16.h"
 #include "aie_blocks.h"
 #include "aie_templates.h"
 
 namespace kc::aie_baseline {
 
-int64_t bf16_bits(double value) {
-  const float f = static_cast<float>(value);
-  uint32_t bits = 0;
-  std::memcpy(&bits, &f, sizeof bits);
-  return static_cast<int64_t>((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
-}
+// The simulator's own rounding (aie/bf16.h), so a constant means to the kernel what it means to
+// the model.
+int64_t bf16_bits(double value) { return aie::float_to_bf16(static_cast<float>(value)); }
 
 void emit_elementwise(const TemplateContext& c, KernelBuilder& b) {
   const std::string task = c.task.task->name;
