@@ -6,6 +6,7 @@
 #include "aie_templates.h"
 #include "kernelcraft/core/errors.h"
 #include "kernelcraft/platform/aie_layout.h"
+#include "knob_resolution.h"  // src/baselines
 
 namespace kc::aie_baseline {
 namespace {
@@ -55,26 +56,6 @@ const TemplateEntry* find_template(const std::string& task) {
   return nullptr;
 }
 
-BaselineKnobs resolve_knobs(const TemplateEntry& entry, const BaselineKnobs& given) {
-  BaselineKnobs resolved;
-  for (const KnobSpec& spec : entry.knobs) resolved[spec.name] = spec.default_value;
-  for (const auto& [name, value] : given) {
-    auto spec = std::find_if(entry.knobs.begin(), entry.knobs.end(), [&](const KnobSpec& k) { return k.name == name; });
-    if (spec == entry.knobs.end()) {
-      std::string known;
-      for (const KnobSpec& k : entry.knobs) known += (known.empty() ? "" : ", ") + k.name;
-      throw InputError("unknown knob '" + name + "' for the AMD NPU " + entry.task +
-                       " baseline; knobs: " + (known.empty() ? "(none)" : known));
-    }
-    if (!spec->choices.empty() && std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end()) {
-      std::string allowed;
-      for (const auto& choice : spec->choices) allowed += (allowed.empty() ? "" : ", ") + choice;
-      throw InputError("knob " + name + "=" + value + ": expected one of " + allowed);
-    }
-    resolved[name] = value;
-  }
-  return resolved;
-}
 
 }  // namespace
 
@@ -100,7 +81,7 @@ std::string compile(const BaselineRequest& request) {
   aie::HardwareConfig hw;
   std::string error;
   if (!aie::parse_hardware_config(request.preset_json, "preset", hw, error)) throw InputError(error);
-  const BaselineKnobs knobs = resolve_knobs(*entry, request.knobs);
+  const BaselineKnobs knobs = resolve_knobs(entry->knobs, request.knobs, "AMD NPU " + entry->task);
   const TemplateContext context{task, *request.layout, hw, knobs};
   KernelBuilder builder(hw);
   std::string knob_text;

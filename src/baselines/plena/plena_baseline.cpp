@@ -3,35 +3,10 @@
 #include <algorithm>
 
 #include "kernelcraft/core/errors.h"
+#include "knob_resolution.h"  // src/baselines
 #include "template_context.h"
 
 namespace kc::plena_baseline {
-namespace {
-
-BaselineKnobs resolve_knobs(const TemplateEntry& entry, const BaselineKnobs& given) {
-  BaselineKnobs resolved;
-  for (const KnobSpec& spec : entry.knobs) resolved[spec.name] = spec.default_value;
-  for (const auto& [name, value] : given) {
-    auto spec = std::find_if(entry.knobs.begin(), entry.knobs.end(),
-                             [&](const KnobSpec& k) { return k.name == name; });
-    if (spec == entry.knobs.end()) {
-      std::string known;
-      for (const KnobSpec& k : entry.knobs) known += (known.empty() ? "" : ", ") + k.name;
-      throw InputError("unknown knob '" + name + "' for the PLENA " + entry.task +
-                       " baseline; knobs: " + (known.empty() ? "(none)" : known));
-    }
-    if (!spec->choices.empty() &&
-        std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end()) {
-      std::string allowed;
-      for (const auto& c : spec->choices) allowed += (allowed.empty() ? "" : ", ") + c;
-      throw InputError("knob " + name + "=" + value + ": expected one of " + allowed);
-    }
-    resolved[name] = value;
-  }
-  return resolved;
-}
-
-}  // namespace
 
 bool knows_task(const std::string& task) { return find_template(task) != nullptr; }
 
@@ -47,7 +22,7 @@ std::string compile(const BaselineRequest& request) {
   plena::HardwareConfig hw;
   std::string error;
   if (!plena::parse_hardware_config(request.preset_json, "preset", hw, error)) throw InputError(error);
-  const BaselineKnobs knobs = resolve_knobs(*entry, request.knobs);
+  const BaselineKnobs knobs = resolve_knobs(entry->knobs, request.knobs, "PLENA " + entry->task);
   const TemplateContext context{task, *request.layout, hw, knobs};
   KernelBuilder builder;
   std::string knob_text;
