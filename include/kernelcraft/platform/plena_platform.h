@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "kernelcraft/core/platform.h"
@@ -38,6 +39,12 @@ class PlenaPlatform : public Platform {
 
   const plena::HardwareConfig& config(const std::string& preset) const;
   PlenaBackend backend() const { return backend_; }
+  // What run() hands the simulator: the machine state it starts from (poisoned with the seed if
+  // given, then the input image written) and its limits. Public so bench/ can time the two
+  // backends' simulation alone, from one prepared state.
+  plena::MachineState initial_state(const MemoryImage& input, const std::string& preset,
+                                    std::optional<uint64_t> poison_seed) const;
+  static plena::Limits simulator_limits(const RunLimits& limits);
 
  private:
   plena::SimResult simulate(const plena::Program& program, plena::MachineState& state,

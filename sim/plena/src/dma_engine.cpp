@@ -19,6 +19,7 @@ void DmaEngine::retire_until(uint64_t t) {
 }
 
 uint64_t DmaEngine::ready_time(Memory memory, uint64_t lo, uint64_t hi, uint64_t now) {
+  if (memory_done_[static_cast<std::size_t>(memory)] <= now) return now;
   retire_until(now);
   uint64_t ready = now;
   for (std::size_t i = 0; i < count_; ++i) {
@@ -68,6 +69,10 @@ uint64_t DmaEngine::commit_transfer(uint64_t issue_end, uint64_t bytes) {
   channel_free_ = start + (bytes + bytes_per_cycle_ - 1) / bytes_per_cycle_;
   Transfer& transfer = slot(count_);
   transfer.done = channel_free_ + hbm_latency_;
+  for (const PendingRange& range : transfer.ranges) {
+    uint64_t& done = memory_done_[static_cast<std::size_t>(range.memory)];
+    done = std::max(done, transfer.done);
+  }
   ++count_;
   last_done_ = transfer.done;
   return transfer.done;

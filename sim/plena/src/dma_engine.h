@@ -10,6 +10,7 @@
 // and completed transfers are retired lazily from the front.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -55,10 +56,17 @@ class DmaEngine {
   };
 
   void retire_until(uint64_t t);
-  Transfer& slot(std::size_t i) { return ring_[(head_ + i) % ring_.size()]; }
+  // i < ring size; a compare instead of a modulo, as ready_time visits every in-flight slot.
+  Transfer& slot(std::size_t i) {
+    const std::size_t at = head_ + i;
+    return ring_[at < ring_.size() ? at : at - ring_.size()];
+  }
 
   std::vector<Transfer> ring_;
   std::size_t head_ = 0, count_ = 0;
+  // Latest completion among transfers with a pending range in each memory: an access to a
+  // memory no transfer in flight touches needs no scan of the ring.
+  std::array<uint64_t, kMemoryCount> memory_done_{};
   uint64_t channel_free_ = 0, last_done_ = 0;
   uint64_t hbm_latency_;
   uint64_t bytes_per_cycle_;

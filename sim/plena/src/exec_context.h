@@ -17,6 +17,7 @@
 
 #include "dma_engine.h"
 #include "plena/hardware_config.h"
+#include "plena/hbm_codec.h"
 #include "plena/machine_state.h"
 #include "plena/numerics.h"
 #include "plena/simulator.h"
@@ -100,6 +101,8 @@ class ExecContext {
 
   const std::vector<HbmRange>* hbm_writable = nullptr;  // from Limits; null/empty: no limit
 
+  std::vector<HbmSpan> row_spans;  // the HBM unit's per-row spans, kept to reuse the allocation
+
   std::vector<LoopFrame> loops;
   std::vector<StaticFault> static_faults;  // sorted by pc
   bool stopped = false;                    // C_BREAK executed
@@ -137,7 +140,9 @@ class ExecContext {
   // Traps with misaligned_address unless addr % alignment == 0.
   bool aligned(Memory memory, uint64_t addr, uint64_t alignment, const char* what,
                const char* alignment_name) {
-    if (alignment != 0 && addr % alignment == 0) return true;
+    // Alignments are powers of two on every valid preset: a mask instead of a division.
+    const bool ok = (alignment & (alignment - 1)) == 0 ? (addr & (alignment - 1)) == 0 : addr % alignment == 0;
+    if (alignment != 0 && ok) return true;
     return misaligned(memory, addr, alignment, what, alignment_name);
   }
 

@@ -58,12 +58,13 @@ bool row_span(ExecContext& c, const HbmRows& rows, uint64_t r, bool write, HbmSp
 }
 
 // Bounds-checks (and waits for pending stores on) every HBM byte the rows touch; returns the
-// total byte count, scales included, through `bytes`.
+// total byte count, scales included, through `bytes`, and each row's span in c.row_spans.
 bool check_hbm_rows(ExecContext& c, const HbmRows& rows, bool write, uint64_t& bytes) {
   const Access kind = write ? Access::Write : Access::Read;
   bytes = 0;
+  c.row_spans.resize(rows.rows);
   for (uint64_t r = 0; r < rows.rows; ++r) {
-    HbmSpan span;
+    HbmSpan& span = c.row_spans[r];
     if (!row_span(c, rows, r, write, span)) return false;
     if (!c.access(Memory::Hbm, span.elem_addr, span.elem_bytes, kind)) return false;
     if (span.scale_bytes && !c.access(Memory::Hbm, span.scale_addr, span.scale_bytes, kind))
@@ -102,10 +103,9 @@ bool prefetch(ExecContext& c, Memory sram, float* sram_data, uint64_t dst, const
   uint64_t bytes = 0;
   if (!c.access(sram, dst, rows.rows * rows.row_elems, Access::Write)) return false;
   if (!check_hbm_rows(c, rows, false, bytes)) return false;
-  std::string error;  // cannot be set: every span was checked above
   for (uint64_t r = 0; r < rows.rows; ++r)
-    read_hbm_tensor(c.state.hbm, rows.format, rows.base, rows.scale_base, rows.offset(r),
-                    sram_data + dst + r * rows.row_elems, rows.row_elems, error);
+    read_hbm_span(c.state.hbm, rows.format, c.row_spans[r], rows.offset(r), sram_data + dst + r * rows.row_elems,
+                  rows.row_elems);
   c.result.hbm_bytes_read += bytes;
   const uint64_t dst_end = dst + rows.rows * rows.row_elems;
   enqueue(c, bytes, [&](DmaEngine& dma) { dma.add_pending(sram, dst, dst_end); });

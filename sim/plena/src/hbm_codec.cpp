@@ -35,19 +35,18 @@ std::string range_text(uint64_t addr, uint64_t bytes) {
   return "[" + std::to_string(addr) + ", " + std::to_string(addr + bytes) + ")";
 }
 
-// Both spans inside HBM, or an error naming the one that is not.
+// Both spans inside HBM, or an error naming the one that is not. The message is built only on
+// failure: prefetches check every row through here.
 bool check_span(const HbmSpan& span, HbmFormat format, uint64_t capacity, std::string& error) {
+  const bool elems_fit = range_within(span.elem_addr, span.elem_bytes, capacity);
+  if (elems_fit && range_within(span.scale_addr, span.scale_bytes, capacity)) return true;
   const std::string cap = " but HBM holds " + std::to_string(capacity) + " bytes";
-  if (!range_within(span.elem_addr, span.elem_bytes, capacity)) {
+  if (!elems_fit)
     error = std::string(hbm_format_name(format)) + " elements occupy HBM bytes " +
             range_text(span.elem_addr, span.elem_bytes) + cap;
-    return false;
-  }
-  if (!range_within(span.scale_addr, span.scale_bytes, capacity)) {
+  else
     error = "mxfp8 scales occupy HBM bytes " + range_text(span.scale_addr, span.scale_bytes) + cap;
-    return false;
-  }
-  return true;
+  return false;
 }
 
 const char* kOverflow = "HBM address does not fit in 64 bits";
@@ -71,24 +70,53 @@ void write_bf16(HbmBytes& hbm, uint64_t addr, const float* values, std::size_t n
   }
 }
 
-// All 256 E4M3 values, looked up once per call instead of once per element.
+// All 256 E4M3 values, as bf16 (NaN codes as the canonical NaN), and all 256 E8M0 scales.
 const std::array<float, 256>& e4m3_values() {
   static const std::array<float, 256> table = [] {
     std::array<float, 256> t{};
-    for (std::size_t b = 0; b < t.size(); ++b) t[b] = nx::e4m3_to_float(static_cast<uint8_t>(b));
+    for (std::size_t b = 0; b < t.size(); ++b)
+      t[b] = nx::round_to_bf16(nx::e4m3_to_float(static_cast<uint8_t>(b)));
     return t;
   }();
   return table;
 }
 
+const std::array<float, 256>& e8m0_values() {
+  static const std::array<float, 256> table = [] {
+    std::array<float, 256> t{};
+    for (std::size_t e = 0; e < t.size(); ++e) t[e] = nx::e8m0_to_float(static_cast<uint8_t>(e));
+    return t;
+  }();
+  return table;
+}
+
+// Scales at or above 2^-117 make every nonzero product of an E4M3 value (at least 2^-9, at
+// most 4 significant bits) a normal float or an infinity, which bf16 holds exactly: the
+// product needs no rounding. Smaller scales can give float subnormals that bf16 must round.
+constexpr uint8_t kSmallestExactScale = 127 - 117;
+constexpr uint8_t kNanScale = 0xFF;  // E8M0's only NaN
+
+bool is_e4m3_nan(uint8_t bits) { return (bits & 0x7F) == 0x7F; }
+
 // Same values as numerics::dequantize_mx_element, computed one block at a time: the scale
 // 2^(s - 127) is exact in float (2^-127 as a subnormal) and an E4M3 value has at most 4
 // significant bits, so the float product is exact (or overflows to inf, as ldexp would) and
-// round_to_bf16 is the only rounding. A NaN scale or element propagates through the product.
-// The simulator prefetches whole tiles through here, so avoiding per-element ldexp matters.
+// round_to_bf16 is the only rounding. A NaN scale or element gives the canonical NaN.
+// The simulator prefetches whole tiles through here, so the common case avoids per-element
+// rounding and NaN propagation rules.
+void read_mx_block(const uint8_t* elems, uint8_t scale, float* out, std::size_t count) {
+  const std::array<float, 256>& e4m3 = e4m3_values();
+  const float factor = e8m0_values()[scale];
+  if (scale == kNanScale || scale < kSmallestExactScale) {
+    for (std::size_t j = 0; j < count; ++j) out[j] = nx::round_to_bf16(e4m3[elems[j]] * factor);
+    return;
+  }
+  const float nan = e4m3[0x7F];
+  for (std::size_t j = 0; j < count; ++j) out[j] = is_e4m3_nan(elems[j]) ? nan : e4m3[elems[j]] * factor;
+}
+
 void read_mx(const HbmBytes& hbm, const HbmSpan& span, uint64_t elem_offset,
              float* out, std::size_t n) {
-  const std::array<float, 256>& e4m3 = e4m3_values();
   const uint8_t* elems = hbm.data() + span.elem_addr;
   const uint8_t* scales = hbm.data() + span.scale_addr;
   uint64_t e = elem_offset;
@@ -96,9 +124,7 @@ void read_mx(const HbmBytes& hbm, const HbmSpan& span, uint64_t elem_offset,
   while (i < n) {
     const uint64_t block_end = (e / kBlock + 1) * kBlock;
     const std::size_t count = static_cast<std::size_t>(std::min<uint64_t>(n - i, block_end - e));
-    const float factor = nx::e8m0_to_float(scales[e / kBlock - elem_offset / kBlock]);
-    for (std::size_t j = i; j < i + count; ++j)
-      out[j] = nx::round_to_bf16(e4m3[elems[j]] * factor);
+    read_mx_block(elems + i, scales[e / kBlock - elem_offset / kBlock], out + i, count);
     i += count;
     e += count;
   }
@@ -181,9 +207,14 @@ bool read_hbm_tensor(const HbmBytes& hbm, HbmFormat format, uint64_t base,
     return false;
   }
   if (!check_span(span, format, hbm.size(), error)) return false;
+  read_hbm_span(hbm, format, span, elem_offset, out, n);
+  return true;
+}
+
+void read_hbm_span(const HbmBytes& hbm, HbmFormat format, const HbmSpan& span, uint64_t elem_offset,
+                   float* out, std::size_t n) {
   if (format == HbmFormat::Mxfp8) read_mx(hbm, span, elem_offset, out, n);
   else read_bf16(hbm, span.elem_addr, out, n);
-  return true;
 }
 
 }  // namespace plena

@@ -182,22 +182,32 @@ AssembleResult PlenaPlatform::assemble(const std::string& source, const std::str
   return result;
 }
 
-SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string& preset,
-                             const MemoryImage& input, const std::vector<MemoryRegion>& dumps,
-                             const RunLimits& limits) const {
-  const auto* plena_program = dynamic_cast<const PlenaProgram*>(&program);
-  if (!plena_program) throw std::logic_error("PlenaPlatform::run given another platform's program");
-  const plena::HardwareConfig& hw = config(preset);
-  plena::MachineState state(hw);
-  if (limits.poison_seed) plena::poison(state, *limits.poison_seed);  // before the image: it overwrites
+plena::MachineState PlenaPlatform::initial_state(const MemoryImage& input, const std::string& preset,
+                                                std::optional<uint64_t> poison_seed) const {
+  plena::MachineState state(config(preset));
+  if (poison_seed) plena::poison(state, *poison_seed);  // before the image: it overwrites
   load_image(input, state);
+  return state;
+}
+
+plena::Limits PlenaPlatform::simulator_limits(const RunLimits& limits) {
   plena::Limits sim_limits{limits.max_instructions, limits.max_cycles, {}};
   for (const MemoryRange& range : limits.writable_offchip) {
     if (range.memory != "hbm")
       throw InputError("writable region in '" + range.memory + "': PLENA's off-chip memory is hbm");
     sim_limits.hbm_writable.push_back({range.begin, range.end});
   }
-  SimReport report = convert(simulate(plena_program->program(), state, hw, sim_limits, preset));
+  return sim_limits;
+}
+
+SimReport PlenaPlatform::run(const AssembledProgram& program, const std::string& preset,
+                             const MemoryImage& input, const std::vector<MemoryRegion>& dumps,
+                             const RunLimits& limits) const {
+  const auto* plena_program = dynamic_cast<const PlenaProgram*>(&program);
+  if (!plena_program) throw std::logic_error("PlenaPlatform::run given another platform's program");
+  plena::MachineState state = initial_state(input, preset, limits.poison_seed);
+  SimReport report =
+      convert(simulate(plena_program->program(), state, config(preset), simulator_limits(limits), preset));
   report.dumped = read_regions(state, dumps);
   return report;
 }

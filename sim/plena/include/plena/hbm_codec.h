@@ -61,4 +61,10 @@ bool read_hbm_tensor(const HbmBytes& hbm, HbmFormat format, uint64_t base,
                      uint64_t scale_base, uint64_t elem_offset, float* out, std::size_t n,
                      std::string& error);
 
+// read_hbm_tensor without the checks, for a span that hbm_read_span gave for the same format,
+// elem_offset and n and that lies inside `hbm` (the simulator checks every row of a transfer
+// before it moves any data, and then reads the rows through here).
+void read_hbm_span(const HbmBytes& hbm, HbmFormat format, const HbmSpan& span, uint64_t elem_offset,
+                   float* out, std::size_t n);
+
 }  // namespace plena
