@@ -87,7 +87,7 @@ bool exec_s_max_fp(ExecContext& c, const Instruction& in) {
   return fp_binary(c, in, [](float a, float b) { return std::fmax(a, b); });
 }
 bool exec_s_exp_fp(ExecContext& c, const Instruction& in) {
-  return fp_unary(c, in, [](float x) { return std::exp(x); });
+  return fp_unary(c, in, [](float x) { return numerics::exp_bf16(x); });
 }
 bool exec_s_reci_fp(ExecContext& c, const Instruction& in) {
   return fp_unary(c, in, [](float x) { return 1.0f / x; });

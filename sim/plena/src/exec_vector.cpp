@@ -97,7 +97,7 @@ bool exec_v_max_vf(ExecContext& c, const Instruction& in) { return vector_scalar
 bool exec_v_min_vf(ExecContext& c, const Instruction& in) { return vector_scalar(c, in, min_num); }
 
 bool exec_v_exp_v(ExecContext& c, const Instruction& in) {
-  return vector_unary(c, in, [](float x) { return std::exp(x); });
+  return vector_unary(c, in, [](float x) { return numerics::exp_bf16(x); });
 }
 // IEEE division: 1/0 = inf, 1/inf = 0.
 bool exec_v_reci_v(ExecContext& c, const Instruction& in) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace plena::numerics {
 namespace {
@@ -88,6 +89,17 @@ const std::array<float, 256>& e4m3_table() {
 std::uint8_t float_to_e4m3(float x) { return encode_e4m3_scaled(x, 0); }
 
 float e4m3_to_float(std::uint8_t bits) { return e4m3_table()[bits]; }
+
+float exp_bf16(float x) {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(1u << 16);
+    for (std::uint32_t b = 0; b < t.size(); ++b) t[b] = round_to_bf16(std::exp(bf16_bits_to_float(static_cast<std::uint16_t>(b))));
+    return t;
+  }();
+  const std::uint32_t bits = detail::float_bits(x);
+  if ((bits & 0xFFFFu) != 0) return round_to_bf16(std::exp(x));
+  return table[bits >> 16];
+}
 
 float e8m0_to_float(std::uint8_t e) {
   if (e == kE8m0Nan) return std::numeric_limits<float>::quiet_NaN();

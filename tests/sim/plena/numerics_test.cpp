@@ -384,3 +384,19 @@ TEST(Mx, DequantizedValuesAreBf16Exact) {
     }
   }
 }
+
+// The vector unit's exp comes from a table over all bf16 inputs; it must give exactly what
+// rounding libm's expf gives, for every bf16 pattern (NaNs as the canonical NaN), and fall
+// back to the direct computation for a float that is not bf16-exact.
+TEST(ExpBf16, TableAgreesWithRoundedExpfForEveryBf16Input) {
+  for (std::uint32_t b = 0; b < (1u << 16); ++b) {
+    const float x = nx::bf16_bits_to_float(static_cast<std::uint16_t>(b));
+    const float want = nx::round_to_bf16(std::exp(x));
+    ASSERT_EQ(nx::float_to_bf16_bits(nx::exp_bf16(x)), nx::float_to_bf16_bits(want)) << "input bits " << b;
+  }
+  const float between = 1.00390625f + 0.0001f;  // not a bf16 value
+  ASSERT_FALSE(nx::is_bf16_exact(between));
+  EXPECT_EQ(nx::float_to_bf16_bits(nx::exp_bf16(between)), nx::float_to_bf16_bits(nx::round_to_bf16(std::exp(between))));
+  EXPECT_EQ(nx::float_to_bf16_bits(nx::exp_bf16(-std::numeric_limits<float>::quiet_NaN())), 0x7FC0);
+  EXPECT_EQ(nx::exp_bf16(-std::numeric_limits<float>::infinity()), 0.0f);
+}

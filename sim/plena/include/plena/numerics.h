@@ -40,20 +40,19 @@ inline float bits_float(std::uint32_t b) noexcept {
 // Rounds a float bit pattern to the nearest BF16 pattern (ties to even) and
 // returns it still in float layout (low 16 bits cleared).
 inline std::uint32_t round_bits_to_bf16(std::uint32_t b) noexcept {
-  if ((b & 0x7FFFFFFFu) > 0x7F800000u) {
-    // Any NaN, including signalling ones whose payload lives only in the low half (which the
-    // rounding add below would otherwise turn into inf), collapses to the one canonical quiet
-    // NaN, sign dropped: which operand's NaN an operation returns depends on the operand order
-    // the compiler chose (vectorised loops swap them), so a kept sign would differ between
-    // builds and between the C++ model and the RTL.
-    return 0x7FC00000u;
-  }
   // Adding 0x7FFF plus the kept LSB implements round-half-to-even in one step;
   // a carry out of the mantissa correctly bumps the exponent, and the largest
   // finite values carry into the inf pattern, which is what RNE prescribes.
-  // No wrap-around is possible: the largest non-NaN input is 0xFF800000.
-  b += 0x7FFFu + ((b >> 16) & 1u);
-  return b & 0xFFFF0000u;
+  // (For NaN inputs the sum may wrap; that result is discarded below.)
+  const std::uint32_t rounded = (b + 0x7FFFu + ((b >> 16) & 1u)) & 0xFFFF0000u;
+  // Any NaN, including signalling ones whose payload lives only in the low half (which the
+  // rounding add would otherwise turn into inf), collapses to the one canonical quiet NaN,
+  // sign dropped: which operand's NaN an operation returns depends on the operand order the
+  // compiler chose (vectorised loops swap them), so a kept sign would differ between builds
+  // and between the C++ model and the RTL. A select rather than a branch, so that loops
+  // rounding every lane vectorise.
+  const bool nan = (b & 0x7FFFFFFFu) > 0x7F800000u;
+  return nan ? 0x7FC00000u : rounded;
 }
 
 }  // namespace detail
@@ -73,6 +72,11 @@ inline float bf16_bits_to_float(std::uint16_t bits) noexcept {
 inline float round_to_bf16(float x) noexcept {
   return detail::bits_float(detail::round_bits_to_bf16(detail::float_bits(x)));
 }
+
+// round_to_bf16(std::exp(x)). A bf16-exact x (every SRAM value and FP register is one) is looked
+// up in a table of all 65,536 bf16 inputs, built on first use from the same std::exp; any other
+// x is computed directly. Vector exp is the model's most expensive lane operation.
+float exp_bf16(float x);
 
 // True when the float's bit pattern is a BF16 pattern (low 16 bits zero).
 // A NaN counts only if its payload fits in BF16, e.g. the canonical 0x7FC00000.
