@@ -40,8 +40,10 @@ const std::vector<TemplateEntry>& templates() {
     for (const char* name : {"conv2d", "conv_block"}) t.push_back({name, {matmul_panel, matmul_unroll}, emit_conv_family});
     for (const char* name : {"swiglu", "ffn"}) t.push_back({name, {matmul_panel, matmul_unroll}, emit_mlp});
     t.push_back({"rope", {rowwise_tile}, emit_mlp});
-    for (const char* name : {"mha", "mqa", "gqa"})
+    for (const char* name : {"attention", "mha", "mqa", "gqa"})
       t.push_back({name, {matmul_panel, matmul_unroll}, emit_attention});
+    for (const char* name : {"decoder_block_llama", "decoder_block_t5"})
+      t.push_back({name, {matmul_panel, matmul_unroll}, emit_decoder});
     t.push_back({"depthwise_conv",
                  {{"band", "8", {"1", "2", "4", "8"}, "output rows per data-memory band (shrunk until the band fits)"}},
                  emit_conv_family});
@@ -74,6 +76,55 @@ std::vector<KnobSpec> knobs(const std::string& task) {
   return entry ? entry->knobs : std::vector<KnobSpec>{};
 }
 
+namespace {
+
+// How a kernel is built: every stage inline or matmul stages calling one shared body per variant;
+// new BD numbers before recycled ones or the other way round.
+struct Way {
+  bool share, recycle_first;
+};
+
+KernelBuilder build(const TemplateEntry& entry, const TemplateContext& context, Way way) {
+  const TaskInstance& task = context.task;
+  KernelBuilder builder(context.hw);
+  builder.share_code(way.share);
+  builder.recycle_bds_first(way.recycle_first);
+  builder.name_kernel("the " + task.task->name + " " + task.config + " kernel");
+  std::string knob_text;
+  for (const auto& [name, value] : context.knobs) knob_text += " " + name + "=" + value;
+  builder.comment("AMD NPU baseline (template compiler): " + task.task->name + " " + task.config + " (" +
+                  task.parameter_summary() + "), preset " + context.hw.name);
+  if (!knob_text.empty()) builder.comment("knobs:" + knob_text);
+  if (way.share) builder.comment("matmul stages share their code (the unrolled kernel exceeds program memory)");
+  std::string equates = aie_layout_equates(context.layout);
+  for (std::size_t start = 0; start < equates.size();) {
+    const std::size_t end = equates.find('\n', start);
+    builder.header(equates.substr(start, end - start));
+    start = end + 1;
+  }
+  entry.emit(context, builder);
+  return builder;
+}
+
+struct Attempt {
+  std::string kernel, error;  // one of them
+};
+
+Attempt attempt(const TemplateEntry& entry, const TemplateContext& context, Way way) {
+  try {
+    const KernelBuilder builder = build(entry, context, way);
+    const aie::HardwareConfig& hw = context.hw;
+    if (builder.bundles() <= hw.max_bundles()) return {builder.text(), ""};
+    return {"", "AIE baseline: the " + context.task.task->name + " " + context.task.config + " kernel needs " +
+                    std::to_string(builder.bundles()) + " bundles, but preset " + hw.name +
+                    " has program memory for " + std::to_string(hw.max_bundles())};
+  } catch (const InputError& e) {
+    return {"", e.what()};
+  }
+}
+
+}  // namespace
+
 std::string compile(const BaselineRequest& request) {
   const TaskInstance& task = *request.instance;
   const TemplateEntry* entry = find_template(task.task->name);
@@ -83,20 +134,19 @@ std::string compile(const BaselineRequest& request) {
   if (!aie::parse_hardware_config(request.preset_json, "preset", hw, error)) throw InputError(error);
   const BaselineKnobs knobs = resolve_knobs(entry->knobs, request.knobs, "AMD NPU " + entry->task);
   const TemplateContext context{task, *request.layout, hw, knobs};
-  KernelBuilder builder(hw);
-  std::string knob_text;
-  for (const auto& [name, value] : knobs) knob_text += " " + name + "=" + value;
-  builder.comment("AMD NPU baseline (template compiler): " + task.task->name + " " + task.config + " (" +
-                  task.parameter_summary() + "), preset " + hw.name);
-  if (!knob_text.empty()) builder.comment("knobs:" + knob_text);
-  std::string equates = aie_layout_equates(*request.layout);
-  for (std::size_t start = 0; start < equates.size();) {
-    const std::size_t end = equates.find('\n', start);
-    builder.header(equates.substr(start, end - start));
-    start = end + 1;
-  }
-  entry->emit(context, builder);
-  return builder.text();
+  // The cheapest way that fits: unrolled before shared matmul code (program memory), new BD numbers
+  // before recycled ones (a preset with few BDs). Errors name the unrolled kernel's problem and, when
+  // it differs, the shared one's.
+  std::string errors[2];
+  for (bool share : {false, true})
+    for (bool recycle_first : {false, true}) {
+      const Attempt a = attempt(*entry, context, {share, recycle_first});
+      if (a.error.empty()) return a.kernel;
+      errors[share] = a.error;  // recycling first gets furthest
+    }
+  const std::string prefix = "AIE baseline: ";
+  const std::string again = errors[1].rfind(prefix, 0) == 0 ? errors[1].substr(prefix.size()) : errors[1];
+  throw InputError(errors[0] + (errors[1] == errors[0] ? "" : "; with shared matmul code, " + again));
 }
 
 }  // namespace kc::aie_baseline

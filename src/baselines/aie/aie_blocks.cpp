@@ -10,12 +10,6 @@ namespace kc::aie_baseline {
 namespace {
 
 constexpr double kLog2e = 1.4426950408889634;
-// Memory tile: matmul operands, stream chunks, per-row vectors.
-constexpr uint64_t kBMem = 0x00000, kAMem = 0x10000, kCMem = 0x20000, kBiasMem = 0x30000;
-constexpr uint64_t kStreamInMem[3] = {0x00000, 0x40000, 0x50000};
-constexpr uint64_t kStreamOutMem = 0x10000, kVectorMem = 0x20000;
-// Data memory of the matmul: B panel (32 KiB), A block-row (kMatADm), C block-row, bias blocks.
-constexpr uint64_t kBDm = 0x0000, kCDm = 0xA000, kBiasDm = 0xB000;
 
 }  // namespace
 
@@ -48,6 +42,24 @@ void fold_lanes(KernelBuilder& b, const std::string& op, const std::string& x, c
   b.vbcst("bf16", dst, "r30");
 }
 
+StreamMap stream_map(const aie::HardwareConfig& hw) {
+  const uint64_t dm = hw.dm_bytes, mt = hw.memtile_bytes;
+  StreamMap m;
+  m.in_dm[0] = 0;
+  m.in_dm[1] = dm / 2;
+  m.in_dm[2] = 5 * dm / 8;
+  m.out_dm = dm / 4;
+  m.gamma_dm = 3 * dm / 4;
+  m.beta_dm = 13 * dm / 16;
+  m.in_mem[0] = 0;
+  m.in_mem[1] = mt / 2;
+  m.in_mem[2] = 5 * mt / 8;
+  m.out_mem = mt / 8;
+  m.vector_mem = mt / 4;
+  m.chunk_bytes = static_cast<int64_t>(std::min(dm / 4, mt / 8));
+  return m;
+}
+
 Scratch::Scratch(const TemplateContext& c)
     : next_(static_cast<int64_t>(c.layout.setting("scratch_address"))),
       end_(next_ + static_cast<int64_t>(c.layout.setting("scratch_bytes"))) {}
@@ -60,180 +72,34 @@ int64_t Scratch::alloc(int64_t bytes) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Matrix multiply
-
-ARowBds a_row_bds(KernelBuilder& b, int64_t k, int64_t lda) {
-  ARowBds bds;
-  bds.ddr = b.bd("src=ddr:0 dst=mem:" + hex(kAMem) + " size=" + num(k / 2) + ",4 src_stride=1," + num(lda / 2) +
-                 " rel=ml1:1");
-  bds.dm = b.bd("src=mem:" + hex(kAMem) + " dst=dm:" + hex(kMatADm) + " size=4,4," + num(k / 8) + " src_stride=1," +
-                num(k / 2) + ",4 acq=ml1:1");
-  return bds;
-}
-
-void fetch_a_row(KernelBuilder& b, const ARowBds& bds, const std::string& reg) {
-  b.dma_wait("shim0");
-  b.bd_set(bds.ddr, "src_addr", reg);
-  b.dma_start("shim0", bds.ddr);
-  b.dma_start("tile0", bds.dm);
-  b.dma_wait("tile0");
-}
-
-void mac_group(KernelBuilder& b, int64_t k, int64_t unroll, bool bias) {
-  b.movi("p0", kMatADm);
-  for (int64_t u = 0; u < unroll; ++u) {
-    const std::string cm = "cm" + num(u);
-    if (bias) {
-      b.vldx("x" + num(5 + u), "p6", 64);
-      b.vups(cm, "x" + num(5 + u));
-    } else {
-      b.vups(cm, "x11");
-    }
-  }
-  const std::string end = b.unique_label("k");
-  b.loop(num(k / 8), end);
-  b.vldx("x0", "p0", 64);
-  for (int64_t u = 0; u < unroll; ++u) b.vldx("x" + num(1 + u), "p" + num(1 + u), 64);
-  for (int64_t u = 0; u < unroll; ++u) b.mmac("cm" + num(u), "x0", "x" + num(1 + u));
-  b.loop_end(end);
-}
-
-void matmul_stage(KernelBuilder& b, const MatmulStage& s) {
-  const int64_t m = s.m, k = s.k, n = s.n;
-  int64_t unroll = s.unroll;
-  while (unroll > 1 && n % (4 * unroll) != 0) unroll /= 2;
-  int64_t panel = std::min<int64_t>(s.panel, n);
-  while (panel > 4 * unroll && (k * panel * 2 > 0x8000 || n % panel != 0)) panel /= 2;
-  if (m % 4 != 0 || k % 8 != 0 || n % (4 * unroll) != 0 || panel % (4 * unroll) != 0 || n % panel != 0 ||
-      k * panel * 2 > 0x8000 || 8 * k > 0x2000 || s.batches < 1 || s.b_group < 1 || s.batches % s.b_group != 0)
-    throw InputError("AIE baseline: " + s.what + " with M=" + num(m) + " K=" + num(k) + " N=" + num(n) +
-                     " does not fit its tiling (M % 4, K % 8, N % (4 unroll), K*panel*2 <= 32 KiB, 8*K <= 8 KiB)");
-  const int64_t panels = n / panel;
-  ARowBds a_bds;
-  if (!s.a_source) a_bds = a_row_bds(b, k, s.a.ld);
-  // B panel: word (i0, k, strip) of the K x panel block into 4-column strips (8x4 blocks).
-  const int b_ddr = b.bd("src=ddr:0 dst=mem:" + hex(kBMem) + " size=2," + num(k) + "," + num(panel / 4) +
-                         " src_stride=1," + num(s.b.ld / 2) + ",2 rel=ml0:1");
-  const int b_dm = b.bd("src=mem:" + hex(kBMem) + " dst=dm:" + hex(kBDm) + " size=" + num(k * panel / 2) + " acq=ml0:1");
-  // C: panel/4 blocks of 4x4 in data memory -> a 4 x panel row-major block -> DDR rows.
-  const int c_dm = b.bd("src=dm:" + hex(kCDm) + " dst=mem:" + hex(kCMem) + " size=2,4," + num(panel / 4) +
-                        " dst_stride=1," + num(panel / 2) + ",2 rel=ml2:1");
-  const int c_ddr = b.bd("src=mem:" + hex(kCMem) + " dst=ddr:0 size=" + num(panel / 2) + ",4 dst_stride=1," +
-                         num(s.c.ld / 2) + " acq=ml2:1");
-  int bias_ddr = 0, bias_dm = 0;
-  if (s.has_bias) {  // bias blocks: 4 copies of 4 values, one block per 64 bytes of data memory
-    bias_ddr = b.bd("src=ddr:0 dst=mem:" + hex(kBiasMem) + " size=2,4," + num(panel / 4) + " src_stride=1,0,2 rel=ml3:1");
-    bias_dm = b.bd("src=mem:" + hex(kBiasMem) + " dst=dm:" + hex(kBiasDm) + " size=8," + num(panel / 4) +
-                   " dst_stride=1,16 acq=ml3:1");
-  }
-  if (s.a_source && s.a_source->setup) s.a_source->setup(b);
-  const int64_t a_row_step = s.a_source ? s.a_source->row_step : 8 * s.a.ld;
-  b.movi("r31", 0);
-  b.vbcst("bf16", "x11", "r31");
-  b.movi("r24", s.a_source ? s.a_source->base : s.a.addr);  // batch bases
-  b.movi("r25", s.b.addr);
-  b.movi("r26", s.c.addr);
-  if (s.has_bias) b.movi("r30", s.bias.addr);
-  b.movi("r27", s.batches);
-  if (s.b_group > 1) b.movi("r18", s.b_group);
-  const std::string batch = b.unique_label("batch");
-  b.label(batch);
-  b.mov("r21", "r25");  // B panel address
-  b.mov("r22", "r26");  // C panel address
-  b.movi("r23", panels);
-  if (s.has_bias) b.mov("r28", "r30");
-  const std::string pan = b.unique_label("panel");
-  b.label(pan);
-  b.dma_wait("shim1");
-  b.bd_set(b_ddr, "src_addr", "r21");
-  b.dma_start("shim1", b_ddr);
-  b.dma_start("tile1", b_dm);
-  if (s.has_bias) {
-    b.bd_set(bias_ddr, "src_addr", "r28");
-    b.dma_start("shim0", bias_ddr);
-    b.dma_start("tile3", bias_dm);
-    b.dma_wait("tile3");
-  }
-  b.dma_wait("tile1");
-  b.mov("r20", "r24");  // A block-row address
-  b.mov("r29", "r22");  // C block-row address
-  b.movi("r0", m / 4);
-  const std::string row = b.unique_label("row");
-  b.label(row);
-  if (s.a_source) s.a_source->fetch(b, "r20");
-  else fetch_a_row(b, a_bds, "r20");
-  b.dma_wait("shim1");  // the previous C block-row has left data memory and the memory tile
-  for (int64_t u = 0; u < unroll; ++u) b.movi("p" + num(1 + u), kBDm + u * k * 8);
-  b.movi("p5", kCDm);
-  if (s.has_bias) b.movi("p6", kBiasDm);
-  b.movi("r1", panel / (4 * unroll));
-  const std::string group = b.unique_label("group");
-  b.label(group);
-  mac_group(b, k, unroll, s.has_bias);
-  for (int64_t u = 0; u < unroll; ++u) {
-    b.vsrs("x" + num(1 + u), "cm" + num(u));
-    b.vst("wl" + num(1 + u), "p5", 32);
-  }
-  if (unroll > 1)
-    for (int64_t u = 0; u < unroll; ++u) b.padd("p" + num(1 + u), (unroll - 1) * k * 8);
-  b.alui("sub", "r1", "r1", 1);
-  b.jnz("r1", group);
-  b.bd_set(c_ddr, "dst_addr", "r29");
-  b.dma_start("tile2", c_dm);
-  b.dma_start("shim1", c_ddr);
-  b.alui("add", "r20", "r20", a_row_step);
-  b.alui("add", "r29", "r29", 8 * s.c.ld);
-  b.alui("sub", "r0", "r0", 1);
-  b.jnz("r0", row);
-  b.alui("add", "r21", "r21", 2 * panel);
-  b.alui("add", "r22", "r22", 2 * panel);
-  if (s.has_bias) b.alui("add", "r28", "r28", 2 * panel);
-  b.alui("sub", "r23", "r23", 1);
-  b.jnz("r23", pan);
-  if (s.batches > 1) {
-    if (s.a.batch_stride) b.alui("add", "r24", "r24", s.a.batch_stride);
-    if (s.c.batch_stride) b.alui("add", "r26", "r26", s.c.batch_stride);
-    if (s.has_bias && s.bias.batch_stride) b.alui("add", "r30", "r30", s.bias.batch_stride);
-    if (s.b_group > 1) {  // B advances every b_group batches
-      const std::string same = b.unique_label("sameb");
-      b.alui("sub", "r18", "r18", 1);
-      b.jnz("r18", same);
-      if (s.b.batch_stride) b.alui("add", "r25", "r25", s.b.batch_stride);
-      b.movi("r18", s.b_group);
-      b.label(same);
-    } else if (s.b.batch_stride) {
-      b.alui("add", "r25", "r25", s.b.batch_stride);
-    }
-    b.alui("sub", "r27", "r27", 1);
-    b.jnz("r27", batch);
-  }
-  b.dma_wait("shim1");
-}
-
-// ---------------------------------------------------------------------------------------------
 // Streams
 
 void stream_stage(KernelBuilder& b, const std::vector<StreamIn>& ins, int64_t out_addr, int64_t out_chunk_bytes,
                   int64_t chunks, const std::function<void()>& prologue, const std::function<void()>& body) {
+  const StageScope scope(b, "a stream stage");
   static const char* const tiles[3] = {"tile0", "tile1", "tile3"};
   static const char* const regs[3] = {"r20", "r23", "r24"};
-  const int64_t limits[3] = {0x4000, ins.size() > 2 ? 0x2000 : 0x4000, 0x2000};
-  if (ins.empty() || ins.size() > 3 || out_chunk_bytes > 0x4000)
-    throw InputError("AIE baseline: a stream stage takes 1..3 inputs and chunks of at most 16 KiB");
+  const StreamMap map = stream_map(b.hw());
+  const int64_t chunk = map.chunk_bytes;
+  const int64_t limits[3] = {chunk, ins.size() > 2 ? chunk / 2 : chunk, chunk / 2};
+  if (ins.empty() || ins.size() > 3 || out_chunk_bytes > chunk)
+    throw InputError("AIE baseline: a stream stage takes 1..3 inputs and chunks of at most " + num(chunk) +
+                     " bytes on preset " + b.hw().name);
   std::vector<int> in_ddr, in_dm;
   for (std::size_t i = 0; i < ins.size(); ++i) {
     if (ins[i].chunk_bytes > limits[i] || ins[i].chunk_bytes % 4 != 0)
-      throw InputError("AIE baseline: stream input chunk of " + num(ins[i].chunk_bytes) + " bytes is too large");
+      throw InputError("AIE baseline: stream input chunk of " + num(ins[i].chunk_bytes) + " bytes is too large (at most " +
+                       num(limits[i]) + " on preset " + b.hw().name + ")");
     const std::string words = num(ins[i].chunk_bytes / 4);
     const std::string lock = "ml" + num(i == 0 ? 0 : 3 + static_cast<int64_t>(i));
-    in_ddr.push_back(b.bd("src=ddr:0 dst=mem:" + hex(kStreamInMem[i]) + " size=" + words + " rel=" + lock + ":1"));
-    in_dm.push_back(b.bd("src=mem:" + hex(kStreamInMem[i]) + " dst=dm:" + hex(kStreamInDm[i]) + " size=" + words +
+    in_ddr.push_back(b.bd("src=ddr:0 dst=mem:" + hex(map.in_mem[i]) + " size=" + words + " rel=" + lock + ":1"));
+    in_dm.push_back(b.bd("src=mem:" + hex(map.in_mem[i]) + " dst=dm:" + hex(map.in_dm[i]) + " size=" + words +
                          " acq=" + lock + ":1"));
   }
   const std::string out_words = num(out_chunk_bytes / 4);
-  const int out_dm = b.bd("src=dm:" + hex(kStreamOutDm) + " dst=mem:" + hex(kStreamOutMem) + " size=" + out_words +
+  const int out_dm = b.bd("src=dm:" + hex(map.out_dm) + " dst=mem:" + hex(map.out_mem) + " size=" + out_words +
                           " rel=ml1:1");
-  const int out_ddr = b.bd("src=mem:" + hex(kStreamOutMem) + " dst=ddr:0 size=" + out_words + " acq=ml1:1");
+  const int out_ddr = b.bd("src=mem:" + hex(map.out_mem) + " dst=ddr:0 size=" + out_words + " acq=ml1:1");
   prologue();
   for (std::size_t i = 0; i < ins.size(); ++i) b.movi(regs[i], ins[i].addr);
   b.movi("r21", out_addr);
@@ -263,8 +129,9 @@ void stream_stage(KernelBuilder& b, const std::vector<StreamIn>& ins, int64_t ou
 void load_vector(KernelBuilder& b, int64_t addr, uint64_t dm, int64_t elements, int64_t repeat) {
   const std::string words = num(elements / 2);
   const std::string pattern = repeat > 1 ? words + "," + num(repeat) + " src_stride=1,0" : words;
-  const int to_mem = b.bd("src=ddr:0 dst=mem:" + hex(kVectorMem) + " size=" + pattern + " rel=ml2:1");
-  const int to_dm = b.bd("src=mem:" + hex(kVectorMem) + " dst=dm:" + hex(dm) + " size=" + num(repeat * elements / 2) +
+  const uint64_t at = stream_map(b.hw()).vector_mem;
+  const int to_mem = b.bd("src=ddr:0 dst=mem:" + hex(at) + " size=" + pattern + " rel=ml2:1");
+  const int to_dm = b.bd("src=mem:" + hex(at) + " dst=dm:" + hex(dm) + " size=" + num(repeat * elements / 2) +
                          " acq=ml2:1");
   b.movi("r31", addr);
   b.bd_set(to_mem, "src_addr", "r31");
@@ -307,9 +174,11 @@ void elementwise_op(const std::string& op, KernelBuilder& b, const std::string& 
 }  // namespace
 
 void elementwise_stage(KernelBuilder& b, const ElementwiseStage& s) {
+  const StageScope scope(b, "the " + s.op + " stage");
   const bool binary = s.in2 >= 0;
   const int64_t unroll = binary ? std::min<int64_t>(s.unroll, 2) : s.unroll;  // x0..x7 hold the operands
-  const int64_t chunk = largest_divisor_at_most(s.elements, s.tile, 32 * unroll);
+  const StreamMap map = stream_map(b.hw());
+  const int64_t chunk = largest_divisor_at_most(s.elements, std::min(s.tile, map.chunk_bytes / 2), 32 * unroll);
   std::vector<StreamIn> ins{{s.in, 2 * chunk}};
   if (binary) ins.push_back({s.in2, 2 * chunk});
   stream_stage(
@@ -325,9 +194,9 @@ void elementwise_stage(KernelBuilder& b, const ElementwiseStage& s) {
         }
       },
       [&] {
-        b.movi("p0", kStreamInDm[0]);
-        b.movi("p1", kStreamOutDm);
-        b.movi("p2", kStreamInDm[1]);
+        b.movi("p0", map.in_dm[0]);
+        b.movi("p1", map.out_dm);
+        b.movi("p2", map.in_dm[1]);
         const std::string end = b.unique_label("vec");
         b.loop(num(chunk / (32 * unroll)), end);
         // unary: x(2u) in, x(2u+1) out; binary: x(4u) in, x(4u+2) second operand, x(4u+1) out, x(4u+3) temp
@@ -350,18 +219,30 @@ void elementwise_stage(KernelBuilder& b, const ElementwiseStage& s) {
 }
 
 void rowwise_stage(KernelBuilder& b, const RowwiseStage& s) {
+  const StageScope scope(b, "the " + s.op + " stage");
   const std::string& op = s.op;
   const int64_t rows = s.rows, d = s.d;
   const bool half = op == "softmax" && d == 16;
   if (d % 32 != 0 && !half)
     throw InputError("AIE baseline: " + op + " needs rows of a multiple of 32 (softmax: or 16), got " + num(d));
   const int64_t row_bytes = 2 * d;
-  const int64_t rows_per_chunk = largest_divisor_at_most(rows, std::max<int64_t>(1, s.tile / d), 1);
-  if (rows_per_chunk * row_bytes > 0x4000)
-    throw InputError("AIE baseline: " + op + " rows of " + num(d) + " elements exceed a 16 KiB chunk");
+  const StreamMap map = stream_map(b.hw());
+  const int64_t tile = std::min(s.tile, map.chunk_bytes / 2);
+  const int64_t rows_per_chunk = largest_divisor_at_most(rows, std::max<int64_t>(1, tile / d), 1);
+  if (rows_per_chunk * row_bytes > map.chunk_bytes)
+    throw InputError("AIE baseline: " + op + " rows of " + num(d) + " elements exceed a chunk of " +
+                     num(map.chunk_bytes) + " bytes on preset " + b.hw().name);
+  if (op != "softmax" && (row_bytes > static_cast<int64_t>(map.beta_dm - map.gamma_dm) ||
+                          row_bytes > static_cast<int64_t>(b.hw().dm_bytes - map.beta_dm)))
+    throw InputError("AIE baseline: " + op + " gamma/beta of " + num(d) + " elements do not fit their " +
+                     num(static_cast<int64_t>(map.beta_dm - map.gamma_dm)) + " bytes of data memory on preset " +
+                     b.hw().name);
   const int64_t vecs = half ? 1 : d / 32;
+  const bool residual = op == "softmax" && s.lo >= 0;
+  std::vector<StreamIn> ins{{s.in, rows_per_chunk * row_bytes}};
+  if (residual) ins.push_back({s.lo, rows_per_chunk * row_bytes});
   stream_stage(
-      b, {{s.in, rows_per_chunk * row_bytes}}, s.out, rows_per_chunk * row_bytes, rows / rows_per_chunk,
+      b, ins, s.out, rows_per_chunk * row_bytes, rows / rows_per_chunk,
       [&] {
         b.movi("r31", 0);
         b.vbcst("bf16", "x8", "r31");
@@ -373,13 +254,14 @@ void rowwise_stage(KernelBuilder& b, const RowwiseStage& s) {
         if (op != "softmax") {
           broadcast_constant(b, "x9", s.inv_d);
           broadcast_constant(b, "x10", s.eps);
-          load_vector(b, s.gamma, kGammaDm, d);
-          if (op == "layer_norm") load_vector(b, s.beta, kBetaDm, d);
+          load_vector(b, s.gamma, map.gamma_dm, d);
+          if (op == "layer_norm") load_vector(b, s.beta, map.beta_dm, d);
         }
       },
       [&] {
-        b.movi("p4", kStreamInDm[0]);  // row start in the input chunk
-        b.movi("p5", kStreamOutDm);    // row start in the output chunk
+        b.movi("p4", map.in_dm[0]);  // row start in the input chunk
+        b.movi("p5", map.out_dm);    // row start in the output chunk
+        if (residual) b.movi("p6", map.in_dm[1]);
         b.movi("r0", rows_per_chunk);
         const std::string row = b.unique_label("row");
         b.label(row);
@@ -405,14 +287,18 @@ void rowwise_stage(KernelBuilder& b, const RowwiseStage& s) {
             b.loop_end(e1);
           }
           fold_lanes(b, "vmax", "x1", "x0", "x2");  // x2 = row max
-          // e = exp2((x - max) * prescale), stored to the output, summed in fp32
+          // e = exp2((x - max) * prescale), stored to the output, summed in fp32. With the residual,
+          // x - max = (hi - max) + lo: the dominant keys' exponents keep about 16 bits.
           b.mov("p0", "p4");
           b.mov("p1", "p5");
+          if (residual) b.mov("p3", "p6");
           b.vups("cm0", "x8");
           const std::string e2 = b.unique_label("exp");
           b.loop(num(vecs), e2);
           load("x0", "p0");
+          if (residual) load("x4", "p3");
           b.vbin("vsub", "bf16", "x0", "x0", "x2");
+          if (residual) b.vbin("vadd", "bf16", "x0", "x0", "x4");
           b.vbin("vmul", "bf16", "x0", "x0", "x9");
           b.vun("vexp2", "x0", "x0");
           store("p1");
@@ -463,8 +349,8 @@ void rowwise_stage(KernelBuilder& b, const RowwiseStage& s) {
           b.vun("vrsqrt", "x3", "x3");  // x3 = 1 / sqrt(var + eps)
           b.mov("p0", "p4");
           b.mov("p1", "p5");
-          b.movi("p2", kGammaDm);
-          b.movi("p3", kBetaDm);
+          b.movi("p2", map.gamma_dm);
+          b.movi("p3", map.beta_dm);
           const std::string e3 = b.unique_label("norm");
           b.loop(num(vecs), e3);
           b.vldx("x0", "p0", 64);
@@ -482,6 +368,7 @@ void rowwise_stage(KernelBuilder& b, const RowwiseStage& s) {
         }
         b.padd("p4", row_bytes);
         b.padd("p5", row_bytes);
+        if (residual) b.padd("p6", row_bytes);
         b.alui("sub", "r0", "r0", 1);
         b.jnz("r0", row);
       });
@@ -489,17 +376,23 @@ void rowwise_stage(KernelBuilder& b, const RowwiseStage& s) {
 
 void rope_stage(KernelBuilder& b, int64_t rows, int64_t nh, int64_t d, int64_t x, int64_t cos, int64_t sin,
                 int64_t out, int64_t tile) {
+  const StageScope scope(b, "the rope stage");
   if (d != 64) throw InputError("AIE baseline: rope supports head dimension 64, got " + num(d));
   const int64_t row_bytes = 2 * nh * d;
-  const int64_t r = largest_divisor_at_most(rows, std::max<int64_t>(1, std::min(tile / (nh * d), 0x2000 / (2 * d))), 1);
-  if (r * row_bytes > 0x4000) throw InputError("AIE baseline: rope rows of " + num(nh * d) + " do not fit a chunk");
+  const StreamMap map = stream_map(b.hw());
+  const int64_t half = map.chunk_bytes / 2;  // cos and sin chunks beside x
+  const int64_t r =
+      largest_divisor_at_most(rows, std::max<int64_t>(1, std::min(std::min(tile, half) / (nh * d), half / (2 * d))), 1);
+  if (r * row_bytes > map.chunk_bytes)
+    throw InputError("AIE baseline: rope rows of " + num(nh * d) + " do not fit a chunk of " + num(map.chunk_bytes) +
+                     " bytes on preset " + b.hw().name);
   stream_stage(
       b, {{x, r * row_bytes}, {cos, r * 2 * d}, {sin, r * 2 * d}}, out, r * row_bytes, rows / r, [] {},
       [&] {
-        b.movi("p0", kStreamInDm[0]);
-        b.movi("p1", kStreamInDm[1]);
-        b.movi("p2", kStreamInDm[2]);
-        b.movi("p3", kStreamOutDm);
+        b.movi("p0", map.in_dm[0]);
+        b.movi("p1", map.in_dm[1]);
+        b.movi("p2", map.in_dm[2]);
+        b.movi("p3", map.out_dm);
         b.movi("r0", r);
         const std::string row = b.unique_label("rrow");
         b.label(row);
@@ -532,19 +425,23 @@ void rope_stage(KernelBuilder& b, int64_t rows, int64_t nh, int64_t d, int64_t x
 
 void transpose_stage(KernelBuilder& b, int64_t rows, int64_t cols, int64_t in, int64_t in_ld, int64_t out,
                      int64_t out_ld) {
+  const StageScope scope(b, "the transpose stage");
   constexpr int64_t kUnroll = 8;
   if (cols % kUnroll != 0 || rows % 2 != 0)
     throw InputError("AIE baseline: transpose needs cols % 8 == 0 and even rows, got " + num(rows) + " x " + num(cols));
-  const int64_t r = largest_divisor_at_most(rows, std::max<int64_t>(2, 0x4000 / (2 * cols)), 2);
-  if (r * cols * 2 > 0x4000) throw InputError("AIE baseline: transpose rows of " + num(cols) + " do not fit");
-  constexpr uint64_t kInDm = 0x0000, kOutDm = 0x4000;
-  const int in_mem = b.bd("src=ddr:0 dst=mem:" + hex(kStreamInMem[0]) + " size=" + num(cols / 2) + "," + num(r) +
+  const StreamMap map = stream_map(b.hw());  // input and output chunks where streams keep input 0 and the output
+  const int64_t r = largest_divisor_at_most(rows, std::max<int64_t>(2, map.chunk_bytes / (2 * cols)), 2);
+  if (r * cols * 2 > map.chunk_bytes)
+    throw InputError("AIE baseline: transpose rows of " + num(cols) + " do not fit a chunk of " +
+                     num(map.chunk_bytes) + " bytes on preset " + b.hw().name);
+  const uint64_t kInDm = map.in_dm[0], kOutDm = map.out_dm;
+  const int in_mem = b.bd("src=ddr:0 dst=mem:" + hex(map.in_mem[0]) + " size=" + num(cols / 2) + "," + num(r) +
                           " src_stride=1," + num(in_ld / 2) + " rel=ml0:1");
-  const int in_dm = b.bd("src=mem:" + hex(kStreamInMem[0]) + " dst=dm:" + hex(kInDm) + " size=" + num(r * cols / 2) +
+  const int in_dm = b.bd("src=mem:" + hex(map.in_mem[0]) + " dst=dm:" + hex(kInDm) + " size=" + num(r * cols / 2) +
                          " acq=ml0:1");
-  const int out_mem = b.bd("src=dm:" + hex(kOutDm) + " dst=mem:" + hex(kStreamOutMem) + " size=" + num(r * cols / 2) +
+  const int out_mem = b.bd("src=dm:" + hex(kOutDm) + " dst=mem:" + hex(map.out_mem) + " size=" + num(r * cols / 2) +
                            " rel=ml1:1");
-  const int out_ddr = b.bd("src=mem:" + hex(kStreamOutMem) + " dst=ddr:0 size=" + num(r / 2) + "," + num(cols) +
+  const int out_ddr = b.bd("src=mem:" + hex(map.out_mem) + " dst=ddr:0 size=" + num(r / 2) + "," + num(cols) +
                            " dst_stride=1," + num(out_ld / 2) + " acq=ml1:1");
   b.movi("r20", in);
   b.movi("r21", out);
@@ -584,8 +481,10 @@ void transpose_stage(KernelBuilder& b, int64_t rows, int64_t cols, int64_t in, i
 
 void strided_copy_stage(KernelBuilder& b, int64_t src, const int64_t size[3], const int64_t src_stride[3],
                         int64_t dst) {
+  const StageScope scope(b, "the strided copy stage");
   const int64_t plane = size[0] * size[1] * 4;  // bytes per step of dimension 2
-  const int64_t per = largest_divisor_at_most(size[2], std::max<int64_t>(1, 0x40000 / plane), 1);
+  const int64_t budget = b.hw().memtile_bytes / 2;  // bytes staged in the memory tile at a time
+  const int64_t per = largest_divisor_at_most(size[2], std::max<int64_t>(1, budget / plane), 1);
   const int to_mem = b.bd("src=ddr:0 dst=mem:0x0 size=" + num(size[0]) + "," + num(size[1]) + "," + num(per) +
                           " src_stride=" + num(src_stride[0]) + "," + num(src_stride[1]) + "," + num(src_stride[2]) +
                           " rel=ml0:1");

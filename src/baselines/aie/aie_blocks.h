@@ -2,8 +2,8 @@
 // takes its operands at DDR addresses (inputs or the scratch region), leaves its result in DDR and
 // ends with every DMA channel idle and every lock it used back at its initial value, so stages
 // compose freely (the level-2/3 templates are sequences of stages through the scratch region).
-// Within a stage, registers r0..r18, r20..r31, p0..p7, x0..x11 and cm0..cm7 are free; r19 belongs
-// to the builder. Data memory and memory tile are reused by every stage.
+// Within a stage, registers r0..r18, r20..r31, p0..p7, m0..m6, x0..x11 and cm0..cm7 are free; r19
+// and m7 belong to the builder. Data memory and memory tile are reused by every stage.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +40,8 @@ class Scratch {
 
 // ---- matrix multiply: C[M x N] = A[M x K] B[K x N] (+ bias row), bf16, fp32 accumulation ----
 
-constexpr uint64_t kMatADm = 0x8000;  // the current A block-row as 4x8 blocks (8*K bytes)
+// Data memory of the current A block-row as 4x8 blocks (8*K bytes): the upper half of data memory.
+uint64_t matmul_a_dm(const aie::HardwareConfig& hw);
 
 struct MatOperand {
   int64_t addr = 0;          // DDR byte address of batch 0
@@ -50,7 +51,7 @@ struct MatOperand {
 
 // Where A block-rows come from when not from a row-major DDR matrix (e.g. im2col out of the memory
 // tile). The row register starts at `base` (+ the batch stride of `a`) and advances `row_step` per
-// block-row; `fetch` must leave the block-row in kMatADm as 4x8 blocks (and wait for it).
+// block-row; `fetch` must leave the block-row at matmul_a_dm as 4x8 blocks (and wait for it).
 struct ARowSource {
   int64_t base = 0, row_step = 0;
   std::function<void(KernelBuilder&)> setup;                          // once, before the batches
@@ -64,37 +65,47 @@ struct MatmulStage {
   MatOperand a, b, c;
   bool has_bias = false;
   MatOperand bias;  // addr and batch_stride of a [N] bias row added to every row
+  // DDR address of a second output with C's strides holding the fp32 residual acc - bf16(acc) in
+  // bf16 (C + residual carries about 16 significant bits); -1 = none.
+  int64_t c_lo = -1;
   int64_t unroll = 2, panel = 64;
   std::optional<ARowSource> a_source;
 };
 
+// Inline, or a call of shared code when the builder shares code (aie_matmul_stage.cpp).
 void matmul_stage(KernelBuilder& b, const MatmulStage& s);
 
-// The A block-row BDs for a row-major A (DDR -> memory tile -> 4x8 blocks in kMatADm), and the
+// The A block-row BDs for a row-major A (DDR -> memory tile -> 4x8 blocks at matmul_a_dm), and the
 // fetch of the block-row whose DDR address is in `reg`.
 struct ARowBds {
   int ddr = 0, dm = 0;
 };
 ARowBds a_row_bds(KernelBuilder& b, int64_t k, int64_t lda);
 void fetch_a_row(KernelBuilder& b, const ARowBds& bds, const std::string& reg);
-// The K/8-long mmac chains of `unroll` column blocks: A from kMatADm, B strips from p1..,
-// accumulators cm0.. from x11 (zeros) or from bias blocks at p6.
-void mac_group(KernelBuilder& b, int64_t k, int64_t unroll, bool bias);
+// The K/8-long mmac chains (`k8`: an immediate or a register) of `unroll` column blocks: A from
+// `a_dm`, B strips from p1.., accumulators cm0.. from x11 (zeros) or from bias blocks at p6.
+void mac_group(KernelBuilder& b, const std::string& k8, int64_t unroll, bool bias, uint64_t a_dm);
 
 // ---- streams: chunks of up to three inputs -> one output ----
 
-// Data memory of a stream chunk: input i at kStreamInDm[i] (input 0: 16 KiB; input 1: 16 KiB with
-// two inputs, 8 KiB with three; input 2: 8 KiB), the output chunk at kStreamOutDm (16 KiB).
-constexpr uint64_t kStreamInDm[3] = {0x0000, 0x8000, 0xA000};
-constexpr uint64_t kStreamOutDm = 0x4000;
-constexpr uint64_t kGammaDm = 0xC000, kBetaDm = 0xD000;  // per-row vectors loaded once
+// Where stream stages keep their chunks: fixed shares of the preset's memories, so a smaller preset
+// gets smaller chunks (aie_ml: 16 KiB). Data memory: input 0 at 0 and the output at 1/4 (a chunk,
+// 1/4, each), input 1 at 1/2 (1/4 with two inputs, 1/8 with three), input 2 at 5/8 (1/8), per-row
+// vectors loaded once at 3/4 (gamma, 1/16) and 13/16 (beta). Memory tile: input 0 at 0, the output
+// at 1/8, per-row vectors at 1/4, input 1 at 1/2, input 2 at 5/8.
+struct StreamMap {
+  uint64_t in_dm[3], out_dm, gamma_dm, beta_dm;
+  uint64_t in_mem[3], out_mem, vector_mem;
+  int64_t chunk_bytes;  // the largest chunk of input 0, of input 1 beside it, and of the output
+};
+StreamMap stream_map(const aie::HardwareConfig& hw);
 
 struct StreamIn {
   int64_t addr = 0, chunk_bytes = 0;
 };
 // `chunks` chunks: DDR -(shim0)-> memory tile -(tile0/1/3)-> data memory, `body` computes the
 // output chunk, data memory -(tile2)-> memory tile -(shim1)-> DDR (overlapping the next chunk's
-// input). The body may use r0..r18, p0..p5, x0..x11, cm*.
+// input). The body may use r0..r18, p0..p7, x0..x11, cm*.
 void stream_stage(KernelBuilder& b, const std::vector<StreamIn>& ins, int64_t out_addr, int64_t out_chunk_bytes,
                   int64_t chunks, const std::function<void()>& prologue, const std::function<void()>& body);
 // Loads `elements` bf16 values at DDR `addr` into data memory `dm` once (shim0, tile1), `repeat`
@@ -115,6 +126,7 @@ void elementwise_stage(KernelBuilder& b, const ElementwiseStage& s);
 struct RowwiseStage {
   std::string op;
   int64_t rows = 0, d = 0, in = 0, out = 0, gamma = -1, beta = -1;
+  int64_t lo = -1;  // softmax: the bf16 residual of `in` (MatmulStage::c_lo), added to x - max
   double inv_d = 0, eps = 0, prescale_log2 = 0;
   int64_t tile = 4096;
 };

@@ -27,14 +27,22 @@ std::vector<std::string> KernelBuilder::regs(const std::string& r) {
 }
 
 int KernelBuilder::bd(const std::string& spec) {
-  auto it = bds_.find(spec);
-  if (it != bds_.end()) return it->second;
-  const int n = static_cast<int>(bds_.size());
-  if (n >= static_cast<int>(hw_.bd_count))
-    throw InputError("AIE baseline: the kernel needs more than " + std::to_string(hw_.bd_count) + " buffer descriptors");
-  bds_[spec] = n;
-  header(".bd " + std::to_string(n) + " " + spec);
-  return n;
+  const BdPool::Grant grant = bds_.take(spec);
+  if (!grant.definition.empty()) header(grant.definition);
+  for (const auto& [field, value] : grant.sets) emit_bd_set(grant.number, field, value);
+  return grant.number;
+}
+
+int KernelBuilder::shared_bd(const std::string& role, const std::string& spec) {
+  auto it = shared_bds_.find(role);
+  if (it == shared_bds_.end()) {
+    const int n = bd(spec);
+    bds_.reserve(n);
+    shared_bds_[role] = n;
+    return n;
+  }
+  for (const auto& [field, value] : bds_.reprogram(it->second, spec)) emit_bd_set(it->second, field, value);
+  return it->second;
 }
 
 void KernelBuilder::movi(const std::string& d, int64_t value) {
@@ -101,6 +109,10 @@ void KernelBuilder::padd(const std::string& p, int64_t imm) {
   emit({Load, 1, "padd " + p + ", " + std::to_string(imm), {p}, {p}, hw_.latency_of(LC::PointerUpdate)});
 }
 
+void KernelBuilder::padd(const std::string& p, const std::string& m) {
+  emit({Load, 1, "padd " + p + ", " + m, {p}, {p, m}, hw_.latency_of(LC::PointerUpdate)});
+}
+
 void KernelBuilder::vbin(const std::string& op, const std::string& t, const std::string& d, const std::string& a,
                          const std::string& b) {
   const uint32_t latency = t == "bf16" ? hw_.latency_of(LC::VecFloat) : hw_.latency_of(LC::VecInt);
@@ -145,6 +157,9 @@ void KernelBuilder::vups(const std::string& cm, const std::string& x) {
 void KernelBuilder::vaddacc(const std::string& d, const std::string& a, const std::string& b) {
   emit({Vector, 1, "vadd.acc " + d + ", " + a + ", " + b, {d}, {a, b}, hw_.latency_of(LC::Ups)});
 }
+void KernelBuilder::vsubacc(const std::string& d, const std::string& a, const std::string& b) {
+  emit({Vector, 1, "vsub.acc " + d + ", " + a + ", " + b, {d}, {a, b}, hw_.latency_of(LC::Ups)});
+}
 void KernelBuilder::vsrs(const std::string& x, const std::string& cm) {
   emit({Vector, 1, "vsrs.bf16 " + x + ", " + cm, regs(x), {cm}, hw_.latency_of(LC::Srs)});
 }
@@ -170,6 +185,11 @@ void KernelBuilder::dma_wait(const std::string& channel) {
   emit(op);
 }
 void KernelBuilder::bd_set(int bd, const std::string& field, const std::string& value) {
+  bds_.set_at_run_time(bd, field);
+  emit_bd_set(bd, field, value);
+}
+
+void KernelBuilder::emit_bd_set(int bd, const std::string& field, const std::string& value) {
   Op op{Scalar, 1, "bd.set bd" + std::to_string(bd) + ", " + field + ", " + value, {}, {}, 1};
   if (is_register(value)) op.uses.push_back(value);
   op.barrier = true;
@@ -242,6 +262,28 @@ void KernelBuilder::jnz(const std::string& r, const std::string& target) {
   emit(op);
 }
 
+void KernelBuilder::jz(const std::string& r, const std::string& target) {
+  Op op{Scalar, 1, "jz " + r + ", " + target, {}, {r}, 1};
+  op.branch = true;
+  emit(op);
+}
+
+void KernelBuilder::jump(const std::string& target) {
+  Op op{Scalar, 1, "j " + target, {}, {}, 1};
+  op.branch = true;
+  emit(op);
+}
+
+void KernelBuilder::call(const std::string& name, const std::function<void()>& body) {
+  auto it = std::find_if(shared_.begin(), shared_.end(), [&](const Shared& s) { return s.name == name; });
+  if (it == shared_.end()) it = shared_.insert(shared_.end(), {name, body, {}});
+  const std::string back = unique_label("back");
+  movi("m7", static_cast<int64_t>(it->returns.size()));
+  it->returns.push_back(back);
+  jump(".Lshared_" + name);
+  label(back);
+}
+
 void KernelBuilder::loop(const std::string& count, const std::string& end) {
   Op op{Scalar, 1, "loop " + count + ", " + end, {}, {}, 1};
   if (is_register(count)) op.uses.push_back(count);
@@ -259,6 +301,16 @@ void KernelBuilder::done() {
   Op op{Scalar, 1, "done", {}, {}, 1};
   op.barrier = true;
   emit(op);
+  for (const Shared& s : shared_) {
+    label(".Lshared_" + s.name);
+    s.body();
+    mov("r19", "m7");  // back to the caller: site i is reached after i decrements
+    for (std::size_t i = 0; i + 1 < s.returns.size(); ++i) {
+      jz("r19", s.returns[i]);
+      alui("sub", "r19", "r19", 1);
+    }
+    jump(s.returns.back());
+  }
 }
 
 std::string KernelBuilder::text() const {

@@ -34,6 +34,12 @@ void emit_matmul(const TemplateContext& c, KernelBuilder& b);       // gemm, lin
 void emit_mlp(const TemplateContext& c, KernelBuilder& b);          // swiglu, ffn, rope
 void emit_attention(const TemplateContext& c, KernelBuilder& b);    // attention, mha, mqa, gqa
 void emit_conv_family(const TemplateContext& c, KernelBuilder& b);  // conv2d, conv_block, depthwise_conv
+void emit_decoder(const TemplateContext& c, KernelBuilder& b);      // decoder_block_llama, decoder_block_t5
+
+struct MatmulStage;
+// C[m x n] = A[m x k] B[k x n], all row-major in DDR, with the family's unroll and panel knobs.
+MatmulStage plain_matmul(const TemplateContext& c, const std::string& what, int64_t m, int64_t k, int64_t n,
+                         int64_t a, int64_t bm, int64_t out);
 
 class Scratch;
 // The SwiGLU feed-forward y = (silu(x w_gate) * (x w_up)) w_down, x [s x h], w_* [h x f] (w_up

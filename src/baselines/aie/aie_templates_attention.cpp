@@ -1,7 +1,4 @@
-// Attention templates (mha, mqa, gqa; the single-head `attention` task is not registered yet: its
-// q has std 2, so scores of magnitude 4..8 rounded to bf16 before the softmax put 1 or 2 outputs of
-// C4/C5 just outside the 0.05 tolerance on some hidden seeds; the fix is to keep the scores'
-// fp32 residual, see docs/baselines.md): a straightforward non-flash schedule of stages
+// Attention templates (attention, mha, mqa, gqa): a straightforward non-flash schedule of stages
 // (aie_blocks.h) through the DDR scratch region.
 //   projections (mha/mqa/gqa): Q = x wq; [K | V] = x [wk | wv] (one matmul stage, two batches);
 //   K^T by the core (transpose stage: KT[g*D + d][s] = K[s][g*D + d]);
@@ -9,6 +6,10 @@
 //   columns of Q, B = K_g^T advancing every NH/NKV heads);
 //   P = softmax(scores * scale) over all NH*Sq rows (exp2 with scale * log2 e folded in);
 //   O_h = P_h V_g (NH batches, written into the head's columns of O); y = O wo.
+// The single-head `attention` task has q of std 2: scores of magnitude 30..60 lose up to 0.016 of
+// the dominant keys' softmax exponent to bf16 rounding, enough for 1..2 outputs of C4/C5 to miss the
+// 0.05 tolerance. Its scores stage also writes each score's residual bf16(acc - bf16(acc)), and the
+// softmax exponent is (hi - max) + lo (Heads::residual).
 #include "aie_blocks.h"
 #include "aie_templates.h"
 #include "kernelcraft/core/errors.h"
@@ -21,6 +22,7 @@ constexpr double kLog2e = 1.4426950408889634;
 struct Heads {
   int64_t sq, sk, d, nh, nkv;
   double scale;
+  bool residual = false;  // keep the scores' fp32 residual for the softmax (see the file comment)
 };
 
 MatmulStage knobbed(const TemplateContext& c, const std::string& what) {
@@ -47,12 +49,14 @@ void attention_core(const TemplateContext& c, KernelBuilder& b, Scratch& scratch
   qk.a = {q, q_ld, 2 * h.d};
   qk.b = {kt, h.sk, 2 * h.d * h.sk};
   qk.c = {scores, h.sk, 2 * h.sq * h.sk};
+  if (h.residual) qk.c_lo = scratch.alloc(2 * h.nh * h.sq * h.sk);
   matmul_stage(b, qk);
   RowwiseStage softmax;
   softmax.op = "softmax";
   softmax.rows = h.nh * h.sq;
   softmax.d = h.sk;
   softmax.in = softmax.out = scores;
+  softmax.lo = qk.c_lo;
   softmax.prescale_log2 = h.scale * kLog2e;
   rowwise_stage(b, softmax);
   MatmulStage pv = knobbed(c, "attention P V");
@@ -114,7 +118,7 @@ void emit_attention(const TemplateContext& c, KernelBuilder& b) {
   const double scale = c.task.constant("scale");
   if (task == "attention") {
     const int64_t d = c.param("D");
-    attention_core(c, b, scratch, {c.param("Sq"), c.param("Sk"), d, 1, 1, scale}, addr(c, "q"), d, addr(c, "k"), d,
+    attention_core(c, b, scratch, {c.param("Sq"), c.param("Sk"), d, 1, 1, scale, true}, addr(c, "q"), d, addr(c, "k"), d,
                    addr(c, "v"), d, addr(c, "o"), d);
   } else {
     const int64_t nh = c.param("NH");

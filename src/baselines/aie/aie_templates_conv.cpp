@@ -21,7 +21,6 @@
 namespace kc::aie_baseline {
 namespace {
 
-constexpr uint64_t kXMem = 0x40000;  // conv: x in the memory tile (up to 256 KiB)
 
 // y = relu(y * scale[c] + shift[c]) on [elements / F x F] (F channels, period lcm(32, F)).
 void channel_affine_relu(KernelBuilder& b, int64_t elements, int64_t f, int64_t scale, int64_t shift, int64_t in,
@@ -29,14 +28,15 @@ void channel_affine_relu(KernelBuilder& b, int64_t elements, int64_t f, int64_t 
   if (f % 8 != 0 || (32 % f != 0 && f % 32 != 0) || f > 64)
     throw InputError("AIE baseline: conv_block needs F in {8, 16, 32, 64}, got " + num(f));
   const int64_t period = std::max<int64_t>(32, f), vecs = period / 32;
-  const int64_t chunk = largest_divisor_at_most(elements, tile, period);
+  const StreamMap map = stream_map(b.hw());
+  const int64_t chunk = largest_divisor_at_most(elements, std::min(tile, map.chunk_bytes / 2), period);
   stream_stage(
       b, {{in, 2 * chunk}}, out, 2 * chunk, elements / chunk,
       [&] {
-        load_vector(b, scale, kGammaDm, f, period / f);
-        load_vector(b, shift, kBetaDm, f, period / f);
-        b.movi("p2", kGammaDm);
-        b.movi("p3", kBetaDm);
+        load_vector(b, scale, map.gamma_dm, f, period / f);
+        load_vector(b, shift, map.beta_dm, f, period / f);
+        b.movi("p2", map.gamma_dm);
+        b.movi("p3", map.beta_dm);
         for (int64_t v = 0; v < vecs; ++v) {
           b.vldx("x" + num(4 + v), "p2", 64);
           b.vldx("x" + num(6 + v), "p3", 64);
@@ -45,8 +45,8 @@ void channel_affine_relu(KernelBuilder& b, int64_t elements, int64_t f, int64_t 
         b.vbcst("bf16", "x8", "r31");
       },
       [&] {
-        b.movi("p0", kStreamInDm[0]);
-        b.movi("p1", kStreamOutDm);
+        b.movi("p0", map.in_dm[0]);
+        b.movi("p1", map.out_dm);
         const std::string end = b.unique_label("aff");
         b.loop(num(chunk / period), end);
         for (int64_t v = 0; v < vecs; ++v) b.vldx("x" + num(v), "p0", 64);
@@ -64,18 +64,16 @@ void channel_affine_relu(KernelBuilder& b, int64_t elements, int64_t f, int64_t 
       });
 }
 
-void emit_conv(const TemplateContext& c, KernelBuilder& b) {
+// The wide result [(H-2)W x F] of conv(x, w) at `wide`: an im2col matmul stage reading x from
+// `x_at` in the memory tile.
+void im2col_matmul(const TemplateContext& c, KernelBuilder& b, uint64_t x_at, int64_t wide) {
   const std::string task = c.task.task->name;
   const int64_t h = c.param("H"), w = c.param("W"), ch = c.param("C"), f = c.param("F");
-  if (w % 4 != 0 || ch % 8 != 0 || 2 * (h * w + 2 * w + 4) * ch > 0x40000)
-    throw InputError("AIE baseline: " + task + " needs W % 4 == 0, C % 8 == 0 and x within 256 KiB, got H=" + num(h) +
-                     " W=" + num(w) + " C=" + num(ch));
-  Scratch scratch(c);
-  const int64_t wide_rows = (h - 2) * w;
-  const int64_t wide = scratch.alloc(2 * wide_rows * f);
+  // The im2col BDs belong to the matmul stage: free for the stages after it.
+  const StageScope scope(b, "the " + task + " matmul stage");
   MatmulStage s;
   s.what = task;
-  s.m = wide_rows;
+  s.m = (h - 2) * w;
   s.k = 9 * ch;
   s.n = f;
   s.b = {static_cast<int64_t>(c.address("w")), f, 0};
@@ -85,12 +83,12 @@ void emit_conv(const TemplateContext& c, KernelBuilder& b) {
   // im2col: for each p, words (w0 of 4, pixel i of 4, (q, channel block) of 3C/8) -> 4x8 blocks.
   int im2col[3];
   for (int p = 2; p >= 0; --p)
-    im2col[p] = b.bd("src=mem:" + hex(kXMem) + " dst=dm:" + hex(kMatADm + 24 * ch * p) + " size=4,4," +
+    im2col[p] = b.bd("src=mem:" + hex(x_at) + " dst=dm:" + hex(matmul_a_dm(b.hw()) + 24 * ch * p) + " size=4,4," +
                      num(3 * ch / 8) + " src_stride=1," + num(ch / 2) + ",4" +
                      (p < 2 ? " next=" + num(im2col[p + 1]) : ""));
-  const int x_mem = b.bd("src=ddr:x_DDR dst=mem:" + hex(kXMem) + " size=" + num(h * w * ch / 2));
+  const int x_mem = b.bd("src=ddr:x_DDR dst=mem:" + hex(x_at) + " size=" + num(h * w * ch / 2));
   ARowSource src;
-  src.base = kXMem;
+  src.base = static_cast<int64_t>(x_at);
   src.row_step = 8 * ch;  // 4 pixels
   src.setup = [&](KernelBuilder& k) {
     k.dma_start("shim0", x_mem);
@@ -107,6 +105,19 @@ void emit_conv(const TemplateContext& c, KernelBuilder& b) {
   };
   s.a_source = src;
   matmul_stage(b, s);
+}
+
+void emit_conv(const TemplateContext& c, KernelBuilder& b) {
+  const std::string task = c.task.task->name;
+  const int64_t h = c.param("H"), w = c.param("W"), ch = c.param("C"), f = c.param("F");
+  const uint64_t x_at = b.hw().memtile_bytes / 2;  // x in the upper half of the memory tile
+  if (w % 4 != 0 || ch % 8 != 0 || 2 * (h * w + 2 * w + 4) * ch > static_cast<int64_t>(x_at))
+    throw InputError("AIE baseline: " + task + " needs W % 4 == 0, C % 8 == 0 and x within " + num(x_at) +
+                     " bytes (half the memory tile of preset " + b.hw().name + "), got H=" + num(h) + " W=" + num(w) +
+                     " C=" + num(ch));
+  Scratch scratch(c);
+  const int64_t wide = scratch.alloc(2 * (h - 2) * w * f);
+  im2col_matmul(c, b, x_at, wide);
   // Drop the two garbage pixels of every wide row.
   const int64_t size[3] = {f / 2, w - 2, h - 2}, stride[3] = {1, f / 2, w * f / 2};
   const int64_t y = static_cast<int64_t>(c.address("y"));
@@ -127,23 +138,26 @@ void emit_depthwise(const TemplateContext& c, KernelBuilder& b) {
     throw InputError("AIE baseline: depthwise_conv needs C = 16 or a multiple of 32, got " + num(ch));
   const int64_t period = std::max<int64_t>(32, ch), vecs = period / 32;  // weight vectors per tap
   const int64_t row_bytes = 2 * w * ch;
-  constexpr uint64_t kInDm = 0x0000, kWDm = 0xE000;
+  // Data memory: input rows from 0, output rows after them, weights in the top 1/8; memory tile:
+  // input at 0, output at 1/2, weights at 3/4.
+  const uint64_t in_dm_at = 0x0000, w_dm_at = 7 * b.hw().dm_bytes / 8;
+  const uint64_t out_mem_at = b.hw().memtile_bytes / 2, w_mem_at = 3 * b.hw().memtile_bytes / 4;
   int64_t band = 0;
   for (int64_t r = std::min<int64_t>(h - 2, c.knob_int("band")); r >= 1 && !band; --r)
-    if ((h - 2) % r == 0 && (r + 2) * row_bytes + 4 * ch + 256 + r * row_bytes <= static_cast<int64_t>(kWDm)) band = r;
+    if ((h - 2) % r == 0 && (r + 2) * row_bytes + 4 * ch + 256 + r * row_bytes <= static_cast<int64_t>(w_dm_at)) band = r;
   if (!band) throw InputError("AIE baseline: depthwise_conv rows of " + num(row_bytes) + " bytes do not fit");
   const int64_t in_bytes = (band + 2) * row_bytes;
   const int64_t out_dm = (in_bytes + 4 * ch + 255) / 256 * 256;
   const int64_t out_bytes = band * (w - 2) * ch * 2;
   const int in_mem = b.bd("src=ddr:0 dst=mem:0x0 size=" + num(in_bytes / 4) + " rel=ml0:1");
-  const int in_dm = b.bd("src=mem:0x0 dst=dm:" + hex(kInDm) + " size=" + num(in_bytes / 4) + " acq=ml0:1");
-  const int out_mem = b.bd("src=dm:" + hex(out_dm) + " dst=mem:0x40000 size=" + num((w - 2) * ch / 2) + "," +
+  const int in_dm = b.bd("src=mem:0x0 dst=dm:" + hex(in_dm_at) + " size=" + num(in_bytes / 4) + " acq=ml0:1");
+  const int out_mem = b.bd("src=dm:" + hex(out_dm) + " dst=mem:" + hex(out_mem_at) + " size=" + num((w - 2) * ch / 2) + "," +
                            num(band) + " src_stride=1," + num(w * ch / 2) + " rel=ml1:1");
-  const int out_ddr = b.bd("src=mem:0x40000 dst=ddr:0 size=" + num(out_bytes / 4) + " acq=ml1:1");
-  // Weights: tap t at kWDm + 2 * t * period (replicated to 32 lanes when C = 16).
-  const int w_mem = b.bd("src=ddr:w_DDR dst=mem:0x60000 size=" + num(ch / 2) + "," + num(period / ch) + ",9" +
+  const int out_ddr = b.bd("src=mem:" + hex(out_mem_at) + " dst=ddr:0 size=" + num(out_bytes / 4) + " acq=ml1:1");
+  // Weights: tap t at w_dm_at + 2 * t * period (replicated to 32 lanes when C = 16).
+  const int w_mem = b.bd("src=ddr:w_DDR dst=mem:" + hex(w_mem_at) + " size=" + num(ch / 2) + "," + num(period / ch) + ",9" +
                          " src_stride=1,0," + num(ch / 2) + " rel=ml2:1");
-  const int w_dm = b.bd("src=mem:0x60000 dst=dm:" + hex(kWDm) + " size=" + num(9 * period / 2) + " acq=ml2:1");
+  const int w_dm = b.bd("src=mem:" + hex(w_mem_at) + " dst=dm:" + hex(w_dm_at) + " size=" + num(9 * period / 2) + " acq=ml2:1");
   b.dma_start("shim0", w_mem);
   b.dma_start("tile1", w_dm);
   b.dma_wait("tile1");
@@ -158,10 +172,10 @@ void emit_depthwise(const TemplateContext& c, KernelBuilder& b) {
   b.dma_start("tile0", in_dm);
   b.dma_wait("tile0");
   b.dma_wait("tile2");
-  b.movi("p0", kInDm);
-  b.movi("p1", kInDm + row_bytes);
-  b.movi("p2", kInDm + 2 * row_bytes);
-  b.movi("p3", kWDm);
+  b.movi("p0", in_dm_at);
+  b.movi("p1", in_dm_at + row_bytes);
+  b.movi("p2", in_dm_at + 2 * row_bytes);
+  b.movi("p3", w_dm_at);
   b.movi("p4", out_dm);
   const std::string end = b.unique_label("dw");
   b.loop(num(band * w * ch / period), end);

@@ -15,8 +15,15 @@
 namespace kc::aie_baseline {
 namespace {
 
-constexpr uint64_t kXMem = 0x38000;
-constexpr uint64_t kXDm = 0xC000, kYDm = 0xD000, kStripDm = 0x0000;
+// gemv buffers as shares of the preset's memories (aie_ml: x at 0x38000 in the memory tile, y at
+// 0x20000; in data memory the strips at 0, A at the upper half, x at 0xC000, y at 0xD000).
+struct GemvMap {
+  uint64_t x_mem, y_mem, x_dm, y_dm, strip_dm;
+};
+GemvMap gemv_map(const aie::HardwareConfig& hw) {
+  const uint64_t dm = hw.dm_bytes, mt = hw.memtile_bytes;
+  return {7 * mt / 16, mt / 4, 3 * dm / 4, 13 * dm / 16, 0};
+}
 
 // gemv: x spread by the core into column 0 of 8x4 blocks; one mmac chain per 4 rows of A.
 void emit_gemv(const TemplateContext& c, KernelBuilder& b) {
@@ -24,19 +31,24 @@ void emit_gemv(const TemplateContext& c, KernelBuilder& b) {
   const int64_t n = a.rows, k = a.cols;
   if (n % 4 != 0 || k % 32 != 0)
     throw InputError("AIE baseline: gemv needs N % 4 == 0 and K % 32 == 0, got N=" + num(n) + " K=" + num(k));
-  if (k * 8 > 0x8000 || 2 * n > 0x2000)
-    throw InputError("AIE baseline: gemv with K=" + num(k) + ", N=" + num(n) + " does not fit data memory");
+  const GemvMap m = gemv_map(b.hw());
+  const int64_t dm = b.hw().dm_bytes;
+  // strips (8K bytes) below A (8K at DM/2, up to x), x (2K) below y (2N, up to the end)
+  if (k * 8 > dm / 2 || k * 8 > static_cast<int64_t>(m.x_dm - matmul_a_dm(b.hw())) ||
+      2 * k > static_cast<int64_t>(m.y_dm - m.x_dm) || 2 * n > dm - static_cast<int64_t>(m.y_dm))
+    throw InputError("AIE baseline: gemv with K=" + num(k) + ", N=" + num(n) + " does not fit the " + num(dm) +
+                     " bytes of data memory of preset " + b.hw().name);
   const ARowBds a_bds = a_row_bds(b, k, k);
-  const int x_mem = b.bd("src=ddr:x_DDR dst=mem:" + hex(kXMem) + " size=" + num(k / 2) + " rel=ml0:1");
-  const int x_dm = b.bd("src=mem:" + hex(kXMem) + " dst=dm:" + hex(kXDm) + " size=" + num(k / 2) + " acq=ml0:1");
-  const int y_mem = b.bd("src=dm:" + hex(kYDm) + " dst=mem:" + hex(0x20000) + " size=" + num(n / 2) + " rel=ml2:1");
-  const int y_ddr = b.bd("src=mem:" + hex(0x20000) + " dst=ddr:y_DDR size=" + num(n / 2) + " acq=ml2:1");
+  const int x_mem = b.bd("src=ddr:x_DDR dst=mem:" + hex(m.x_mem) + " size=" + num(k / 2) + " rel=ml0:1");
+  const int x_dm = b.bd("src=mem:" + hex(m.x_mem) + " dst=dm:" + hex(m.x_dm) + " size=" + num(k / 2) + " acq=ml0:1");
+  const int y_mem = b.bd("src=dm:" + hex(m.y_dm) + " dst=mem:" + hex(m.y_mem) + " size=" + num(n / 2) + " rel=ml2:1");
+  const int y_ddr = b.bd("src=mem:" + hex(m.y_mem) + " dst=ddr:y_DDR size=" + num(n / 2) + " acq=ml2:1");
   b.dma_start("shim1", x_mem);
   b.dma_start("tile1", x_dm);
   b.dma_wait("tile1");
   // x as column 0 of 8x4 B blocks: element k at byte 8k of the strip (columns 1..3 are unused).
-  b.movi("p0", kXDm);
-  b.movi("p1", kStripDm);
+  b.movi("p0", m.x_dm);
+  b.movi("p1", m.strip_dm);
   const std::string spread = b.unique_label("spread");
   b.loop(num(k), spread);
   b.ld16("r1", "p0", 2);
@@ -45,13 +57,13 @@ void emit_gemv(const TemplateContext& c, KernelBuilder& b) {
   b.movi("r31", 0);
   b.vbcst("bf16", "x11", "r31");
   b.movi("r20", static_cast<int64_t>(c.address("A")));
-  b.movi("p5", kYDm);
+  b.movi("p5", m.y_dm);
   b.movi("r0", n / 4);
   const std::string row = b.unique_label("row");
   b.label(row);
   fetch_a_row(b, a_bds, "r20");
-  b.movi("p1", kStripDm);
-  mac_group(b, k, 1, false);
+  b.movi("p1", m.strip_dm);
+  mac_group(b, num(k / 8), 1, false, matmul_a_dm(b.hw()));
   b.vsrs("x1", "cm0");
   for (int i = 0; i < 4; ++i) {
     b.vext("bf16", "r" + num(2 + i), "x1", 4 * i);

@@ -13,6 +13,9 @@ namespace {
 
 int64_t addr(const TemplateContext& c, const std::string& tensor) { return static_cast<int64_t>(c.address(tensor)); }
 
+}  // namespace
+
+// A row-major C = A B with the family's unroll/panel knobs.
 MatmulStage plain_matmul(const TemplateContext& c, const std::string& what, int64_t m, int64_t k, int64_t n,
                          int64_t a, int64_t bm, int64_t out) {
   MatmulStage s;
@@ -27,8 +30,6 @@ MatmulStage plain_matmul(const TemplateContext& c, const std::string& what, int6
   s.panel = c.knob_int("panel");
   return s;
 }
-
-}  // namespace
 
 // [gate | up] -> silu(gate) * up -> down, through the scratch region (also the decoder FFN).
 void swiglu_ffn(const TemplateContext& c, KernelBuilder& b, Scratch& scratch, int64_t s, int64_t h, int64_t f,
