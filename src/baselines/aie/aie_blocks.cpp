@@ -423,6 +423,15 @@ void rope_stage(KernelBuilder& b, int64_t rows, int64_t nh, int64_t d, int64_t x
 // ---------------------------------------------------------------------------------------------
 // Data movement
 
+void fetch_chunk(KernelBuilder& b, int ddr_to_mem, int mem_to_dm, const std::string& src_reg) {
+  b.dma_wait("shim0");
+  b.bd_set(ddr_to_mem, "src_addr", src_reg);
+  b.dma_start("shim0", ddr_to_mem);
+  b.dma_start("tile0", mem_to_dm);
+  b.dma_wait("tile0");
+  b.dma_wait("tile2");
+}
+
 void transpose_stage(KernelBuilder& b, int64_t rows, int64_t cols, int64_t in, int64_t in_ld, int64_t out,
                      int64_t out_ld) {
   const StageScope scope(b, "the transpose stage");
@@ -448,12 +457,7 @@ void transpose_stage(KernelBuilder& b, int64_t rows, int64_t cols, int64_t in, i
   b.movi("r22", rows / r);
   const std::string top = b.unique_label("tchunk");
   b.label(top);
-  b.dma_wait("shim0");
-  b.bd_set(in_mem, "src_addr", "r20");
-  b.dma_start("shim0", in_mem);
-  b.dma_start("tile0", in_dm);
-  b.dma_wait("tile0");
-  b.dma_wait("tile2");
+  fetch_chunk(b, in_mem, in_dm, "r20");
   b.movi("p0", kInDm);
   b.movi("r10", kOutDm);
   b.movi("r0", r);

@@ -108,6 +108,11 @@ struct StreamIn {
 // input). The body may use r0..r18, p0..p7, x0..x11, cm*.
 void stream_stage(KernelBuilder& b, const std::vector<StreamIn>& ins, int64_t out_addr, int64_t out_chunk_bytes,
                   int64_t chunks, const std::function<void()>& prologue, const std::function<void()>& body);
+// The head of a chunk loop whose input goes DDR -(shim0, BD ddr_to_mem, source address in
+// `src_reg`)-> memory tile -(tile0, BD mem_to_dm)-> data memory: waits for the previous shim
+// transfer, moves this chunk in, and waits until it has landed and the previous chunk's result
+// has left data memory (tile2).
+void fetch_chunk(KernelBuilder& b, int ddr_to_mem, int mem_to_dm, const std::string& src_reg);
 // Loads `elements` bf16 values at DDR `addr` into data memory `dm` once (shim0, tile1), `repeat`
 // copies back to back.
 void load_vector(KernelBuilder& b, int64_t addr, uint64_t dm, int64_t elements, int64_t repeat = 1);

@@ -166,12 +166,7 @@ void emit_depthwise(const TemplateContext& c, KernelBuilder& b) {
   b.movi("r22", (h - 2) / band);
   const std::string top = b.unique_label("band");
   b.label(top);
-  b.dma_wait("shim0");
-  b.bd_set(in_mem, "src_addr", "r20");
-  b.dma_start("shim0", in_mem);
-  b.dma_start("tile0", in_dm);
-  b.dma_wait("tile0");
-  b.dma_wait("tile2");
+  fetch_chunk(b, in_mem, in_dm, "r20");
   b.movi("p0", in_dm_at);
   b.movi("p1", in_dm_at + row_bytes);
   b.movi("p2", in_dm_at + 2 * row_bytes);
